@@ -1,0 +1,201 @@
+/* check_dirsync_os: is this host an OS on which Microsoft Entra Connect Sync can run?
+ * 64-bit, and on Windows a supported Windows Server release with the full GUI that is
+ * still in extended support. */
+#include "config.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deadline.h"
+#include "os_facts.h"
+#include "os_judge.h"
+#include "output.h"
+#include "plugin.h"
+#include "sys.h"
+#include "timestamp.h"
+#include "winserver.h"
+
+static const ds_plugin plugin = {
+    .progname = "check_dirsync_os",
+    .check = "OS",
+    .usage = "[--arch-only] [-w DAYS] [-c DAYS] [--os-table=FILE] [-t SECONDS[:STATE]] [-v]\n"
+             "       [--extra-opts=[SECTION][@FILE]]",
+};
+
+typedef struct os_config {
+	ds_common_options common;
+	bool arch_only;
+	unsigned warning_days;
+	unsigned critical_days;
+	const char *os_table; /* NULL: the built-in table */
+} os_config;
+
+enum { OPT_ARCH_ONLY = CHAR_MAX + 1, OPT_OS_TABLE };
+
+static void print_help(void) {
+	printf("%s %s (%s)\n\n", plugin.progname, PACKAGE_VERSION, PACKAGE_NAME);
+	fputs("Checks that this host runs an operating system on which Microsoft Entra Connect\n"
+	      "Sync (formerly Azure AD Connect) is supported: a 64-bit OS and, on Windows, a\n"
+	      "Windows Server release the sync tool supports (2016, 2019, 2022; 2025 is not\n"
+	      "supported yet), installed with the full GUI (not Server Core), that is still in\n"
+	      "extended support. On Linux and other POSIX systems only the 64-bit condition is\n"
+	      "judged, from the kernel's machine type.\n\n",
+	      stdout);
+	printf("Usage: %s %s\n\nOptions:\n", plugin.progname, plugin.usage);
+	ds_print_common_help(stdout);
+	fputs(" --arch-only\n"
+	      "    Only require a 64-bit OS; ignore the Windows release, edition and lifecycle.\n"
+	      " -w, --warning=DAYS\n"
+	      "    WARNING when fewer than DAYS days of extended support are left (default 60).\n"
+	      " -c, --critical=DAYS\n"
+	      "    CRITICAL when fewer than DAYS days are left (default 0: support has ended).\n"
+	      " --os-table=FILE\n"
+	      "    Judge against this Windows Server table instead of the built-in one (same\n"
+	      "    format as windows-server.txt in the package's data directory).\n",
+	      stdout);
+	fputs("\nStates (Windows):\n"
+	      "  CRITICAL  32-bit Windows; a client edition; Windows Server 2012 R2 or older;\n"
+	      "            Server Core; extended support ended (or fewer than -c days left).\n"
+	      "  WARNING   Windows Server 2025 (not supported by Microsoft yet; KB5070773);\n"
+	      "            fewer than -w days of extended support left.\n"
+	      "  UNKNOWN   the version, product type or installation type could not be read, or\n"
+	      "            the build is not in the table.\n"
+	      "  OK        Windows Server 2016, 2019 or 2022, 64-bit, full GUI, in support.\n"
+	      "\nPerformance data: support_days_left=<days>;<warn>:;<crit>: (Windows).\n",
+	      stdout);
+	ds_print_help_footer(stdout);
+}
+
+static bool parse_days(const char *text, unsigned *days, const char *option, ds_error *err) {
+	char *end = NULL;
+	if (text[0] < '0' || text[0] > '9') {
+		return ds_error_set(err, "invalid %s '%s': expected a whole number of days, e.g. 60",
+		                    option, text);
+	}
+	unsigned long value = strtoul(text, &end, 10);
+	if (*end != '\0' || value > 36500) {
+		return ds_error_set(err, "invalid %s '%s': expected a whole number of days from 0 to 36500",
+		                    option, text);
+	}
+	*days = (unsigned)value;
+	return true;
+}
+
+static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *err) {
+	static const struct option options[] = {
+	    DS_COMMON_LONG_OPTIONS,
+	    {"warning", required_argument, NULL, 'w'},
+	    {"critical", required_argument, NULL, 'c'},
+	    {"arch-only", no_argument, NULL, OPT_ARCH_ONLY},
+	    {"os-table", required_argument, NULL, OPT_OS_TABLE},
+	    {NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	int option;
+	while ((option = getopt_long(argc, argv, ":" DS_COMMON_SHORT_OPTIONS "w:c:", options, NULL)) !=
+	       -1) {
+		switch (ds_common_option(option, optarg, &config->common, err)) {
+			case DS_OPTION_TAKEN:
+				continue;
+			case DS_OPTION_HELP:
+				print_help();
+				exit(DS_UNKNOWN);
+			case DS_OPTION_VERSION:
+				ds_print_version(&plugin);
+			case DS_OPTION_BAD:
+				return false;
+			case DS_OPTION_NOT_COMMON:
+				break;
+		}
+		switch (option) {
+			case 'w':
+				if (!parse_days(optarg, &config->warning_days, "warning", err)) {
+					return false;
+				}
+				break;
+			case 'c':
+				if (!parse_days(optarg, &config->critical_days, "critical", err)) {
+					return false;
+				}
+				break;
+			case OPT_ARCH_ONLY:
+				config->arch_only = true;
+				break;
+			case OPT_OS_TABLE:
+				config->os_table = optarg;
+				break;
+			default:
+				ds_getopt_error(option, optopt, argv[optind - 1], err);
+				return false;
+		}
+	}
+	if (optind < argc) {
+		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
+		                    argv[optind]);
+	}
+	if (config->critical_days > config->warning_days) {
+		return ds_error_set(err,
+		                    "critical (%u days) is larger than warning (%u days): CRITICAL "
+		                    "must need fewer days left than WARNING",
+		                    config->critical_days, config->warning_days);
+	}
+	return true;
+}
+
+static bool load_table(const os_config *config, ds_winserver_table *table, ds_error *err) {
+	if (config->os_table != NULL) {
+		return ds_winserver_load(config->os_table, table, err);
+	}
+	return ds_winserver_parse(ds_winserver_builtin_text, "built-in table", table, err);
+}
+
+int main(int argc, char **argv) {
+	ds_stdout_binary();
+	ds_argv expanded;
+	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
+
+	os_config config = {
+	    .common = ds_common_defaults(),
+	    .warning_days = DS_OS_DEFAULT_WARNING_DAYS,
+	    .critical_days = DS_OS_DEFAULT_CRITICAL_DAYS,
+	};
+	ds_error err;
+	if (!parse_arguments(argc, argv, &config, &err)) {
+		ds_argv_free(&expanded);
+		ds_usage_error(&plugin, err.text);
+	}
+	ds_deadline deadline =
+	    ds_deadline_start(config.common.timeout_seconds, config.common.timeout_state);
+
+	ds_verdict verdict;
+	ds_verdict_init(&verdict, plugin.check);
+	ds_winserver_table table;
+	ds_os_facts facts;
+	if (!load_table(&config, &table, &err)) {
+		ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
+	} else if (!ds_os_facts_read(&facts, &err)) {
+		ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
+	} else {
+		ds_os_policy policy = ds_os_policy_default(ds_now_epoch());
+		policy.arch_only = config.arch_only;
+		policy.warning_days = config.warning_days;
+		policy.critical_days = config.critical_days;
+		ds_os_judge(&facts, &table, &policy, &verdict);
+		if (config.common.verbosity >= 2 && facts.is_windows) {
+			char as_of[16];
+			if (ds_date_format(table.as_of, as_of, sizeof as_of)) {
+				ds_verdict_detail(&verdict, "Windows Server table: %s, as of %s, %zu releases",
+				                  table.origin, as_of, table.count);
+			}
+		}
+	}
+	if (ds_deadline_expired(&deadline)) {
+		ds_verdict_set(&verdict, deadline.state, "plugin timed out after %u seconds",
+		               deadline.seconds);
+	}
+	ds_argv_free(&expanded);
+	return ds_verdict_emit(&verdict);
+}

@@ -1,0 +1,63 @@
+# TAP helpers for the shell tests: each assertion is one counted test.
+# Usage: . "$top_srcdir/t/lib.sh"; run CMD...; is_rc 0 "text"; first_line_like 'RE' "text"; done_testing
+
+tap_count=0
+tap_failed=0
+TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/dirsync-test.XXXXXX") || exit 99
+trap 'rm -rf "$TEST_TMP"' EXIT
+
+tap_result() { # status description
+	tap_count=$((tap_count + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_count - $2"
+	else
+		echo "not ok $tap_count - $2"
+		tap_failed=$((tap_failed + 1))
+		# Show what the plugin said, to make a failure readable in the .log file.
+		sed 's/^/# /' "$TEST_TMP/stdout" 2>/dev/null | head -n 12
+		echo "# exit code: ${rc-}"
+	fi
+}
+
+# Runs a command, keeping stdout, stderr and the exit code for the assertions.
+run() {
+	"$@" >"$TEST_TMP/stdout" 2>"$TEST_TMP/stderr"
+	rc=$?
+	out=$(cat "$TEST_TMP/stdout")
+	line1=$(head -n 1 "$TEST_TMP/stdout")
+}
+
+is_rc() { # expected description
+	[ "$rc" = "$1" ]
+	tap_result $? "$2 (exit $1)"
+}
+
+first_line_like() { # extended-regex description
+	printf '%s\n' "$line1" | grep -Eq -- "$1"
+	tap_result $? "$2"
+}
+
+output_has() { # fixed-string description
+	grep -Fq -- "$1" "$TEST_TMP/stdout"
+	tap_result $? "$2"
+}
+
+output_lacks() { # fixed-string description
+	! grep -Fq -- "$1" "$TEST_TMP/stdout" "$TEST_TMP/stderr"
+	tap_result $? "$2"
+}
+
+stderr_empty() { # description
+	[ ! -s "$TEST_TMP/stderr" ]
+	tap_result $? "$1"
+}
+
+check_state() { # rc state regex-after-state description: the exit code and first line agree
+	is_rc "$1" "$4"
+	first_line_like "^DIRSYNC [A-Z]+ $2 - $3" "$4: first line"
+}
+
+done_testing() {
+	echo "1..$tap_count"
+	[ "$tap_failed" -eq 0 ]
+}

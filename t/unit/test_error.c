@@ -1,0 +1,47 @@
+#include "unit.h"
+
+#include <string.h>
+
+#include "error.h"
+
+START_TEST(set_returns_false_and_formats) {
+	ds_error err;
+	ck_assert(!ds_error_set(&err, "cannot read %s: %d", "x.ini", 2));
+	ck_assert_str_eq(err.text, "cannot read x.ini: 2");
+	ck_assert(!ds_error_set(NULL, "ignored %d", 1));
+}
+END_TEST
+
+START_TEST(prefix_adds_context) {
+	ds_error err;
+	ds_error_set(&err, "line 3: bad");
+	ck_assert(!ds_error_prefix(&err, "reading %s: ", "t.txt"));
+	ck_assert_str_eq(err.text, "reading t.txt: line 3: bad");
+	ck_assert(!ds_error_prefix(NULL, "x"));
+}
+END_TEST
+
+START_TEST(long_sentences_are_cut_and_terminated) {
+	ds_error err;
+	char big[1000];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	ds_error_set(&err, "%s", big);
+	ck_assert_uint_eq(strlen(err.text), DS_ERROR_TEXT_MAX - 1);
+	ds_error_prefix(&err, "%s", "context: ");
+	ck_assert_uint_eq(strlen(err.text), DS_ERROR_TEXT_MAX - 1);
+	ck_assert(strncmp(err.text, "context: aaa", 12) == 0);
+	ds_error_prefix(&err, "%s", big);
+	ck_assert_uint_eq(strlen(err.text), DS_ERROR_TEXT_MAX - 1);
+}
+END_TEST
+
+int main(void) {
+	Suite *suite = suite_create("error");
+	TCase *tc = tcase_create("error");
+	tcase_add_test(tc, set_returns_false_and_formats);
+	tcase_add_test(tc, prefix_adds_context);
+	tcase_add_test(tc, long_sentences_are_cut_and_terminated);
+	suite_add_tcase(suite, tc);
+	return ds_run_suite(suite);
+}

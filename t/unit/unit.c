@@ -1,0 +1,12 @@
+#include "unit.h"
+
+#include <stdlib.h>
+
+int ds_run_suite(Suite *suite) {
+	SRunner *runner = srunner_create(suite);
+	srunner_set_tap(runner, "-");
+	srunner_run_all(runner, CK_SILENT);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
