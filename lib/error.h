@@ -7,7 +7,10 @@
 
 #define DS_ERROR_TEXT_MAX 320
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* mingw's printf family is the C99 one here (__USE_MINGW_ANSI_STDIO), not msvcrt's. */
+#define DS_PRINTF(fmt_index, args_index) __attribute__((format(gnu_printf, fmt_index, args_index)))
+#elif defined(__GNUC__)
 #define DS_PRINTF(fmt_index, args_index) __attribute__((format(printf, fmt_index, args_index)))
 #else
 #define DS_PRINTF(fmt_index, args_index)

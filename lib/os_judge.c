@@ -255,8 +255,8 @@ static void judge_windows(const ds_os_facts *facts, const ds_winserver_table *ta
 	}
 	if (f.count > 0) {
 		if (f.count > 1) {
-			ds_verdict_set(verdict, f.worst, "%s (and %zu more problems below)", f.summary,
-			               f.count - 1);
+			ds_verdict_set(verdict, f.worst, "%s (and %zu more problem%s below)", f.summary,
+			               f.count - 1, f.count == 2 ? "" : "s");
 		} else {
 			ds_verdict_set(verdict, f.worst, "%s", f.summary);
 		}

@@ -4,7 +4,10 @@
 tap_count=0
 tap_failed=0
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/dirsync-test.XXXXXX") || exit 99
-trap 'rm -rf "$TEST_TMP"' EXIT
+# Scripts add their own clean-up (stopping a server, say) with at_exit.
+exit_hooks=''
+at_exit() { exit_hooks="$1; $exit_hooks"; }
+trap 'eval "$exit_hooks"; rm -rf "$TEST_TMP"' EXIT
 
 tap_result() { # status description
 	tap_count=$((tap_count + 1))
