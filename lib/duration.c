@@ -1,6 +1,7 @@
 /* Durations; see duration.h. Whole seconds in an int64_t: the options they come
  * from (ages, intervals) never need fractions, and integers compare exactly. */
 #include "duration.h"
+#include "text.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -18,22 +19,7 @@
  * far from int64_t overflow and exact as a double in a ds_range. */
 #define DURATION_MAX ((int64_t)36525 * 86400)
 
-/* Quoted user text is cut so that the hint after it always fits in a ds_error. */
-#define QUOTE_MAX 64
-
 #define REASON_MAX 160
-
-static int quote_len(size_t len) {
-	return (int)(len > QUOTE_MAX ? QUOTE_MAX : len);
-}
-
-static const char *quote_cut(size_t len) {
-	return len > QUOTE_MAX ? "..." : "";
-}
-
-static bool is_digit(char c) {
-	return c >= '0' && c <= '9';
-}
 
 /* Rank 0 is the largest unit, so that "decreasing order" is "increasing rank". */
 static bool unit_of(char letter, int *rank, int64_t *seconds) {
@@ -81,7 +67,7 @@ static bool stray_char_reason(char c, char *reason, size_t size) {
 /* Digits up to the first non-digit; false once the number alone exceeds the limit. */
 static bool read_digits(const char *text, size_t len, size_t *i, int64_t *number) {
 	*number = 0;
-	while (*i < len && is_digit(text[*i])) {
+	while (*i < len && ds_is_digit(text[*i])) {
 		int digit = text[*i] - '0';
 		if (*number > (DURATION_MAX - digit) / 10) {
 			return false;
@@ -102,7 +88,7 @@ static bool parse_span(const char *text, size_t len, int64_t *seconds, char *rea
 	int last_rank = -1;
 	size_t i = 0;
 	while (i < len) {
-		if (!is_digit(text[i])) {
+		if (!ds_is_digit(text[i])) {
 			int rank = 0;
 			int64_t unit = 0;
 			if (unit_of(text[i], &rank, &unit)) {
@@ -151,7 +137,7 @@ bool ds_duration_parse(const char *text, int64_t *seconds, ds_error *err) {
 	int64_t value = 0;
 	if (!parse_span(text, len, &value, reason, sizeof reason)) {
 		return ds_error_set(err, "invalid duration '%.*s%s': %s; " DURATION_EXPECTED,
-		                    quote_len(len), text, quote_cut(len), reason);
+		                    ds_quote_len(len), text, ds_quote_cut(len), reason);
 	}
 	*seconds = value;
 	return true;
@@ -160,7 +146,7 @@ bool ds_duration_parse(const char *text, int64_t *seconds, ds_error *err) {
 static bool range_error(ds_error *err, const char *text, const char *reason) {
 	size_t len = strlen(text);
 	return ds_error_set(err, "invalid duration range '%.*s%s': %s; " DURATION_RANGE_EXPECTED,
-	                    quote_len(len), text, quote_cut(len), reason);
+	                    ds_quote_len(len), text, ds_quote_cut(len), reason);
 }
 
 /* One end of a duration range; the empty and "~" cases are the caller's. */
@@ -169,9 +155,9 @@ static bool range_endpoint(const char *text, const char *begin, size_t len, doub
 	char reason[REASON_MAX];
 	int64_t seconds = 0;
 	if (!parse_span(begin, len, &seconds, reason, sizeof reason)) {
-		char detail[REASON_MAX + QUOTE_MAX + 16];
-		if (snprintf(detail, sizeof detail, "in '%.*s%s', %s", quote_len(len), begin,
-		             quote_cut(len), reason) < 0) {
+		char detail[REASON_MAX + DS_QUOTE_MAX + 16];
+		if (snprintf(detail, sizeof detail, "in '%.*s%s', %s", ds_quote_len(len), begin,
+		             ds_quote_cut(len), reason) < 0) {
 			detail[0] = '\0';
 		}
 		return range_error(err, text, detail);
@@ -222,8 +208,8 @@ bool ds_duration_range_parse(const char *text, ds_range *out, ds_error *err) {
 	}
 	if (!ds_range_make(start, start_infinite, end, end_infinite, inside, out, err)) {
 		size_t len = strlen(text);
-		return ds_error_prefix(err, "invalid duration range '%.*s%s': ", quote_len(len), text,
-		                       quote_cut(len));
+		return ds_error_prefix(err, "invalid duration range '%.*s%s': ", ds_quote_len(len), text,
+		                       ds_quote_cut(len));
 	}
 	return true;
 }

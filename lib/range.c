@@ -6,6 +6,7 @@
  * Plugins, this expects the C locale: in a locale whose decimal point is not '.',
  * strtod stops at the '.' and the number is refused rather than misread. */
 #include "range.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -14,9 +15,6 @@
 #include <string.h>
 
 #define RANGE_EXPECTED "expected [@]start:end with numbers, e.g. 10, 10:, ~:10, 10:20 or @10:20"
-
-/* Quoted user text is cut so that the hint after it always fits in a ds_error. */
-#define QUOTE_MAX 64
 
 /* Long enough for "%.17g" of any double plus a sign. */
 #define NUMBER_TEXT_MAX 32
@@ -27,25 +25,13 @@ typedef struct span {
 	size_t len;
 } span;
 
-static int quote_len(size_t len) {
-	return (int)(len > QUOTE_MAX ? QUOTE_MAX : len);
-}
-
-static const char *quote_cut(size_t len) {
-	return len > QUOTE_MAX ? "..." : "";
-}
-
-static bool is_digit(char c) {
-	return c >= '0' && c <= '9';
-}
-
 static bool span_equals(span s, const char *word) {
 	size_t len = strlen(word);
 	return s.len == len && memcmp(s.begin, word, len) == 0;
 }
 
 static size_t skip_digits(span s, size_t i, size_t *count) {
-	while (i < s.len && is_digit(s.begin[i])) {
+	while (i < s.len && ds_is_digit(s.begin[i])) {
 		i++;
 		(*count)++;
 	}
@@ -118,17 +104,17 @@ static bool parse_error(ds_error *err, const char *text, const char *reason_fmt,
 		reason[0] = '\0';
 	}
 	size_t len = strlen(text);
-	return ds_error_set(err, "invalid range '%.*s%s': %s; " RANGE_EXPECTED, quote_len(len), text,
-	                    quote_cut(len), reason);
+	return ds_error_set(err, "invalid range '%.*s%s': %s; " RANGE_EXPECTED, ds_quote_len(len), text,
+	                    ds_quote_cut(len), reason);
 }
 
 static bool number_error(ds_error *err, const char *text, span s, number_result result) {
 	if (result == NUMBER_TOO_LARGE) {
-		return parse_error(err, text, "'%.*s%s' is too large", quote_len(s.len), s.begin,
-		                   quote_cut(s.len));
+		return parse_error(err, text, "'%.*s%s' is too large", ds_quote_len(s.len), s.begin,
+		                   ds_quote_cut(s.len));
 	}
-	return parse_error(err, text, "'%.*s%s' is not a number", quote_len(s.len), s.begin,
-	                   quote_cut(s.len));
+	return parse_error(err, text, "'%.*s%s' is not a number", ds_quote_len(s.len), s.begin,
+	                   ds_quote_cut(s.len));
 }
 
 /* Empty means 0 and "~" minus infinity, as in the Monitoring Plugins. */
@@ -219,8 +205,8 @@ bool ds_range_parse(const char *text, ds_range *out, ds_error *err) {
 	}
 	if (!ds_range_make(start, start_infinite, end, end_infinite, inside, out, err)) {
 		size_t len = strlen(text);
-		return ds_error_prefix(err, "invalid range '%.*s%s': ", quote_len(len), text,
-		                       quote_cut(len));
+		return ds_error_prefix(err, "invalid range '%.*s%s': ", ds_quote_len(len), text,
+		                       ds_quote_cut(len));
 	}
 	return true;
 }

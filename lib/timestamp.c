@@ -1,4 +1,5 @@
 #include "timestamp.h"
+#include "text.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -9,7 +10,6 @@
 #define DATE_EXPECTED      "YYYY-MM-DD such as 2026-11-24"
 /* Longer input is cut in messages so that the reason and the expected form still fit
  * in the error sentence (and on the first line of plugin output). */
-#define QUOTE_MAX 64
 
 /* Calendar fields of a timestamp before the offset is applied. */
 typedef struct local_time {
@@ -98,15 +98,12 @@ static int days_in_month(int year, int month) {
 
 /* ASCII digits only: isdigit() depends on the locale and accepts more on some C
  * libraries, and strtol() would let signs and spaces through. */
-static bool is_digit(char c) {
-	return c >= '0' && c <= '9';
-}
 
 /* Exactly count digits; fixed widths are what make "2026-1-5" an error. */
 static bool scan_digits(scanner *s, int count, int *value) {
 	int result = 0;
 	for (int i = 0; i < count; i++) {
-		if (!is_digit(s->at[i])) {
+		if (!ds_is_digit(s->at[i])) {
 			return false;
 		}
 		result = result * 10 + (s->at[i] - '0');
@@ -179,7 +176,7 @@ static bool skip_fraction(scanner *s) {
 		return true;
 	}
 	size_t count = 0;
-	while (is_digit(s->at[count])) {
+	while (ds_is_digit(s->at[count])) {
 		count++;
 	}
 	if (count == 0 || count > 9) {
@@ -240,13 +237,13 @@ static bool report(ds_error *err, const char *kind, const char *text, const char
 	if (text == NULL) {
 		return ds_error_set(err, "no %s given: expected %s", kind, expected);
 	}
-	const char *ellipsis = strlen(text) > QUOTE_MAX ? "..." : "";
+	size_t len = strlen(text);
 	if (reason == NULL) {
-		return ds_error_set(err, "invalid %s '%.*s%s': expected %s", kind, QUOTE_MAX, text,
-		                    ellipsis, expected);
+		return ds_error_set(err, "invalid %s '%.*s%s': expected %s", kind, ds_quote_len(len), text,
+		                    ds_quote_cut(len), expected);
 	}
-	return ds_error_set(err, "invalid %s '%.*s%s': %s; expected %s", kind, QUOTE_MAX, text,
-	                    ellipsis, reason, expected);
+	return ds_error_set(err, "invalid %s '%.*s%s': %s; expected %s", kind, ds_quote_len(len), text,
+	                    ds_quote_cut(len), reason, expected);
 }
 
 static int64_t seconds_since_epoch(const local_time *t) {

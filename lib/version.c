@@ -1,43 +1,36 @@
 #include "version.h"
+#include "text.h"
 
 #include <string.h>
 
 #define VERSION_EXPECTED "dotted numbers such as 2.5.79.0"
-/* Longer input is cut in messages; anything this long is rejected anyway. */
-#define QUOTE_MAX DS_VERSION_TEXT_MAX
 
 /* The limits are spelled out in the messages below; keep them in step. */
 _Static_assert(DS_VERSION_MAX_PARTS == 6, "update the 'more than 6 parts' message");
 _Static_assert(DS_VERSION_TEXT_MAX == 64, "update the 'longer than 63 characters' message");
 
-static bool is_digit(char c) {
-	/* Not isdigit(): it depends on the locale, and strtoul() would accept signs and
-	 * leading spaces that the format forbids. */
-	return c >= '0' && c <= '9';
-}
-
 static bool report(ds_error *err, const char *text, const char *reason) {
 	if (text == NULL) {
 		return ds_error_set(err, "no version given: expected " VERSION_EXPECTED);
 	}
-	const char *ellipsis = strlen(text) > QUOTE_MAX ? "..." : "";
+	size_t len = strlen(text);
 	if (reason == NULL) {
-		return ds_error_set(err, "invalid version '%.*s%s': expected " VERSION_EXPECTED, QUOTE_MAX,
-		                    text, ellipsis);
+		return ds_error_set(err, "invalid version '%.*s%s': expected " VERSION_EXPECTED,
+		                    ds_quote_len(len), text, ds_quote_cut(len));
 	}
-	return ds_error_set(err, "invalid version '%.*s%s': %s; expected " VERSION_EXPECTED, QUOTE_MAX,
-	                    text, ellipsis, reason);
+	return ds_error_set(err, "invalid version '%.*s%s': %s; expected " VERSION_EXPECTED,
+	                    ds_quote_len(len), text, ds_quote_cut(len), reason);
 }
 
 /* One part at *at; leading zeros are allowed because versions like 1.0.494.0501
  * appear in the wild and mean 501. */
 static bool scan_part(const char **at, uint32_t *value, const char **reason) {
 	const char *p = *at;
-	if (!is_digit(*p)) {
+	if (!ds_is_digit(*p)) {
 		return false;
 	}
 	uint64_t result = 0;
-	for (; is_digit(*p); p++) {
+	for (; ds_is_digit(*p); p++) {
 		result = result * 10 + (uint64_t)(*p - '0');
 		if (result > UINT32_MAX) {
 			*reason = "a part is larger than 4294967295";

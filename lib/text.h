@@ -1,0 +1,26 @@
+/* Small text helpers shared by the parsers of outside input. */
+#ifndef DIRSYNC_TEXT_H
+#define DIRSYNC_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* User text quoted in an error sentence is cut here, so that the hint after it (what
+ * was expected) always fits in a ds_error. */
+#define DS_QUOTE_MAX 64
+
+/* Arguments for "'%.*s%s'": the length to print and "..." when the text was cut. */
+static inline int ds_quote_len(size_t len) {
+	return (int)(len > DS_QUOTE_MAX ? DS_QUOTE_MAX : len);
+}
+
+static inline const char *ds_quote_cut(size_t len) {
+	return len > DS_QUOTE_MAX ? "..." : "";
+}
+
+/* ASCII digits only: isdigit() follows the locale. */
+static inline bool ds_is_digit(char c) {
+	return c >= '0' && c <= '9';
+}
+
+#endif
