@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
+
 /* User text quoted in an error sentence is cut here, so that the hint after it (what
  * was expected) always fits in a ds_error. */
 #define DS_QUOTE_MAX 64
@@ -22,5 +24,9 @@ static inline const char *ds_quote_cut(size_t len) {
 static inline bool ds_is_digit(char c) {
 	return c >= '0' && c <= '9';
 }
+
+/* snprintf for texts that may be cut to fit (names in messages, notes): false when the
+ * text was cut or could not be formatted; out is always terminated. */
+bool ds_format_text(char *out, size_t size, const char *fmt, ...) DS_PRINTF(3, 4);
 
 #endif

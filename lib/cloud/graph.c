@@ -1,0 +1,206 @@
+#include "graph.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "timestamp.h"
+
+#define SELECT_V1 "onPremisesLastSyncDateTime,onPremisesSyncEnabled"
+#define SELECT_BETA                                                                                \
+	"onPremisesLastPasswordSyncDateTime,onPremisesLastSyncDateTime,onPremisesSyncEnabled"
+
+const char *ds_graph_organization_path(bool password_sync) {
+	/* onPremisesLastPasswordSyncDateTime exists only in beta. */
+	return password_sync ? "/beta/organization?%24select=" SELECT_BETA
+	                     : "/v1.0/organization?%24select=" SELECT_V1;
+}
+
+static bool read_timestamp(json_object *org, const char *name, bool *present, int64_t *out,
+                           ds_error *err) {
+	json_object *value = NULL;
+	*present = false;
+	if (!json_object_object_get_ex(org, name, &value) || value == NULL) {
+		return true;
+	}
+	if (!json_object_is_type(value, json_type_string)) {
+		return ds_error_set(err, "Graph's %s is %s, not a timestamp", name,
+		                    ds_json_type_name(value));
+	}
+	ds_error parse_err;
+	if (!ds_timestamp_parse(json_object_get_string(value), out, &parse_err)) {
+		return ds_error_set(err, "Graph's %s: %s", name, parse_err.text);
+	}
+	*present = true;
+	return true;
+}
+
+static bool read_enabled(json_object *org, ds_tristate *out, ds_error *err) {
+	json_object *value = NULL;
+	*out = DS_NULL;
+	if (!json_object_object_get_ex(org, "onPremisesSyncEnabled", &value) || value == NULL) {
+		return true;
+	}
+	if (!json_object_is_type(value, json_type_boolean)) {
+		return ds_error_set(err, "Graph's onPremisesSyncEnabled is %s, not true, false or null",
+		                    ds_json_type_name(value));
+	}
+	*out = json_object_get_boolean(value) ? DS_TRUE : DS_FALSE;
+	return true;
+}
+
+static bool find_organization(json_object *root, json_object **org, ds_error *err) {
+	json_object *list = NULL;
+	if (!json_object_is_type(root, json_type_object)) {
+		return ds_error_set(err, "Graph's organization answer is %s, not an object",
+		                    ds_json_type_name(root));
+	}
+	if (!json_object_object_get_ex(root, "value", &list)) {
+		*org = root; /* the shape of GET /organization/{id} */
+		return true;
+	}
+	if (!json_object_is_type(list, json_type_array)) {
+		return ds_error_set(err, "Graph's organization 'value' is %s, not a list",
+		                    ds_json_type_name(list));
+	}
+	if (json_object_array_length(list) == 0) {
+		return ds_error_set(err, "Graph returned no organization for this tenant: check --tenant "
+		                         "and that the app is registered in the right tenant");
+	}
+	*org = json_object_array_get_idx(list, 0);
+	if (!json_object_is_type(*org, json_type_object)) {
+		return ds_error_set(err, "Graph's organization entry is %s, not an object",
+		                    ds_json_type_name(*org));
+	}
+	return true;
+}
+
+bool ds_graph_parse_organization(const char *body, size_t len, bool password_sync, ds_org_sync *out,
+                                 ds_error *err) {
+	memset(out, 0, sizeof *out);
+	out->password_sync_asked = password_sync;
+	json_object *root = NULL;
+	if (!ds_json_parse(body, len, "Graph's organization answer", &root, err)) {
+		return false;
+	}
+	json_object *org = NULL;
+	bool ok = find_organization(root, &org, err) && read_enabled(org, &out->sync_enabled, err) &&
+	          read_timestamp(org, "onPremisesLastSyncDateTime", &out->has_last_sync,
+	                         &out->last_sync, err);
+	if (ok && password_sync) {
+		ok = read_timestamp(org, "onPremisesLastPasswordSyncDateTime", &out->has_password_sync,
+		                    &out->password_sync, err);
+	}
+	json_object_put(root);
+	return ok;
+}
+
+static void error_code_of(const char *body, size_t len, char *code, size_t size) {
+	code[0] = '\0';
+	json_object *root = NULL;
+	if (len == 0 || !ds_json_parse(body, len, "Graph's error", &root, NULL)) {
+		return;
+	}
+	json_object *error = NULL;
+	if (json_object_object_get_ex(root, "error", &error)) {
+		const char *text = ds_json_string(error, "code");
+		if (text != NULL) {
+			(void)snprintf(code, size, "%.*s", (int)(size - 1), text);
+		}
+	}
+	json_object_put(root);
+}
+
+void ds_graph_error(long status, const char *body, size_t len, const char *content_type,
+                    const char *host, double retry_after, ds_error *err) {
+	char code[96];
+	error_code_of(body, len, code, sizeof code);
+	if (status >= 300 && status < 400) {
+		ds_error_set(err,
+		             "Graph at %s answered with a redirect (HTTP %ld), which is not followed "
+		             "with the access token: check --graph-url and any proxy",
+		             host, status);
+	} else if (status == 401) {
+		ds_error_set(err,
+		             "Graph refused the access token (401 %s): check that --cloud or --graph-url "
+		             "matches the tenant's cloud",
+		             code[0] != '\0' ? code : "without an error code");
+	} else if (status == 403) {
+		ds_error_set(err,
+		             "the app may not read the organization (403 %s): grant it the Microsoft "
+		             "Graph application permission Organization.Read.All with admin consent",
+		             code[0] != '\0' ? code : "Forbidden");
+	} else if (status == 429 || status == 503) {
+		if (retry_after >= 0) {
+			ds_error_set(err,
+			             "Graph is %s (%ld %s) and asks to retry after %.1f s, later than the "
+			             "timeout allows: raise -t or check less often",
+			             status == 429 ? "throttling this app" : "unavailable", status,
+			             code[0] != '\0' ? code : "", retry_after);
+		} else {
+			ds_error_set(err, "Graph is %s (HTTP %ld %s) and the timeout left no time to retry",
+			             status == 429 ? "throttling this app" : "unavailable", status, code);
+		}
+	} else if (code[0] != '\0') {
+		ds_error_set(err, "Graph answered HTTP %ld with error %s", status, code);
+	} else if (content_type != NULL && content_type[0] != '\0' &&
+	           strstr(content_type, "json") == NULL) {
+		ds_error_set(err,
+		             "Graph at %s answered HTTP %ld with %s instead of JSON: a proxy or captive "
+		             "portal may be in the way, or Graph has an outage",
+		             host, status, content_type);
+	} else {
+		ds_error_set(err, "Graph at %s answered HTTP %ld without an error code", host, status);
+	}
+}
+
+ds_graph_result ds_graph_fetch_organization(ds_http *http, const char *graph_root,
+                                            const char *token, bool password_sync,
+                                            const ds_deadline *deadline, ds_org_sync *out,
+                                            bool *timed_out, ds_error *err) {
+	char url[1024];
+	char authorization[8192];
+	if (snprintf(url, sizeof url, "%s%s", graph_root, ds_graph_organization_path(password_sync)) >=
+	        (int)sizeof url ||
+	    snprintf(authorization, sizeof authorization, "Authorization: Bearer %s", token) >=
+	        (int)sizeof authorization) {
+		ds_error_set(err, "the Graph URL or the access token is too long");
+		return DS_GRAPH_FAILED;
+	}
+	ds_http_request request = {
+	    .method = "GET",
+	    .url = url,
+	    .headers = {authorization, "Accept: application/json", NULL},
+	};
+	ds_http_response response;
+	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, timed_out, err);
+	volatile char *wipe = authorization;
+	for (size_t i = 0; i < sizeof authorization; i++) {
+		wipe[i] = '\0';
+	}
+	if (!ok) {
+		ds_error_prefix(err, "asking Graph: ");
+		return DS_GRAPH_FAILED;
+	}
+	ds_graph_result result = DS_GRAPH_FAILED;
+	if (response.status == 200 && strstr(response.content_type, "json") == NULL) {
+		ds_error_set(err,
+		             "Graph at %s answered with %s instead of JSON: a proxy or captive portal "
+		             "may be in the way (check --proxy and --graph-url)",
+		             response.host,
+		             response.content_type[0] != '\0' ? response.content_type : "no content type");
+	} else if (response.status == 200) {
+		if (ds_graph_parse_organization(response.body, response.body_len, password_sync, out,
+		                                err)) {
+			result = DS_GRAPH_OK;
+		}
+	} else {
+		ds_graph_error(response.status, response.body, response.body_len, response.content_type,
+		               response.host, response.retry_after, err);
+		if (response.status == 401) {
+			result = DS_GRAPH_TOKEN_REFUSED;
+		}
+	}
+	ds_http_response_free(&response);
+	return result;
+}

@@ -1,0 +1,468 @@
+#include "http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "sys.h"
+#include "text.h"
+#include "timestamp.h"
+
+/* The system's hashed CA directory: loading only the issuer needed is much cheaper per
+ * run than parsing the whole bundle file. */
+#define SYSTEM_CA_PATH              "/etc/ssl/certs"
+#define BACKOFF_WITHOUT_RETRY_AFTER 1.0
+
+typedef struct body_sink {
+	ds_http_response *response;
+	size_t capacity;
+	bool over_cap;
+} body_sink;
+
+static size_t on_body(char *data, size_t size, size_t count, void *user) {
+	body_sink *sink = user;
+	ds_http_response *r = sink->response;
+	size_t len = size * count;
+	if (r->body_len + len > DS_HTTP_BODY_MAX) {
+		sink->over_cap = true;
+		return 0; /* makes libcurl stop with CURLE_WRITE_ERROR */
+	}
+	if (r->body_len + len + 1 > sink->capacity) {
+		size_t wanted = sink->capacity == 0 ? 4096 : sink->capacity;
+		while (wanted < r->body_len + len + 1) {
+			wanted *= 2;
+		}
+		char *grown = realloc(r->body, wanted);
+		if (grown == NULL) {
+			return 0;
+		}
+		r->body = grown;
+		sink->capacity = wanted;
+	}
+	memcpy(r->body + r->body_len, data, len);
+	r->body_len += len;
+	r->body[r->body_len] = '\0';
+	return len;
+}
+
+static void copy_header_value(const char *line, size_t len, size_t name_len, char *out,
+                              size_t size) {
+	const char *value = line + name_len;
+	size_t value_len = len - name_len;
+	while (value_len > 0 && (*value == ' ' || *value == '\t')) {
+		value++;
+		value_len--;
+	}
+	while (value_len > 0 && (value[value_len - 1] == '\r' || value[value_len - 1] == '\n' ||
+	                         value[value_len - 1] == ' ')) {
+		value_len--;
+	}
+	if (value_len >= size) {
+		value_len = size - 1;
+	}
+	memcpy(out, value, value_len);
+	out[value_len] = '\0';
+}
+
+static bool header_is(const char *line, size_t len, const char *name) {
+	size_t name_len = strlen(name);
+	return len > name_len && strncasecmp(line, name, name_len) == 0;
+}
+
+static size_t on_header(char *line, size_t size, size_t count, void *user) {
+	ds_http_response *r = user;
+	size_t len = size * count;
+	/* A new status line starts a new response (after 100 Continue): forget the old one. */
+	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+		r->content_type[0] = '\0';
+		r->location[0] = '\0';
+		r->retry_after = -1;
+		return len;
+	}
+	if (header_is(line, len, "Content-Type:")) {
+		copy_header_value(line, len, strlen("Content-Type:"), r->content_type,
+		                  sizeof r->content_type);
+	} else if (header_is(line, len, "Location:")) {
+		copy_header_value(line, len, strlen("Location:"), r->location, sizeof r->location);
+	} else if (header_is(line, len, "Retry-After:")) {
+		char value[64];
+		copy_header_value(line, len, strlen("Retry-After:"), value, sizeof value);
+		r->retry_after = ds_http_parse_retry_after(value, ds_now_epoch());
+	}
+	return len;
+}
+
+bool ds_http_init(ds_http *http, const ds_http_options *options, ds_error *err) {
+	memset(http, 0, sizeof *http);
+	http->options = *options;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		return ds_error_set(err, "cannot initialise libcurl");
+	}
+	http->curl = curl_easy_init();
+	if (http->curl == NULL) {
+		return ds_error_set(err, "cannot initialise libcurl: out of memory");
+	}
+	return true;
+}
+
+void ds_http_cleanup(ds_http *http) {
+	if (http->curl != NULL) {
+		curl_easy_cleanup(http->curl);
+		http->curl = NULL;
+	}
+	curl_global_cleanup();
+}
+
+static void host_of(const char *url, char *out, size_t size) {
+	const char *start = strstr(url, "://");
+	start = start != NULL ? start + 3 : url;
+	size_t len = strcspn(start, "/?#");
+	if (len >= size) {
+		len = size - 1;
+	}
+	memcpy(out, start, len);
+	out[len] = '\0';
+}
+
+#define SET(option, value)                                                                         \
+	do {                                                                                           \
+		if (curl_easy_setopt(curl, option, value) != CURLE_OK) {                                   \
+			return ds_error_set(err, "cannot set libcurl option " #option);                        \
+		}                                                                                          \
+	} while (0)
+
+static bool configure(ds_http *http, const ds_http_request *request, long timeout_ms,
+                      struct curl_slist *headers, body_sink *sink, ds_error *err) {
+	CURL *curl = http->curl;
+	curl_easy_reset(curl);
+	SET(CURLOPT_URL, request->url);
+	SET(CURLOPT_PROTOCOLS_STR, request->direct ? "http,https" : "https");
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_FOLLOWLOCATION, 0L);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (http->options.ca_file != NULL) {
+		SET(CURLOPT_CAINFO, http->options.ca_file);
+		SET(CURLOPT_CAPATH, (char *)NULL);
+	} else {
+		SET(CURLOPT_CAINFO, (char *)NULL);
+		SET(CURLOPT_CAPATH, SYSTEM_CA_PATH);
+	}
+	if (request->direct) {
+		SET(CURLOPT_PROXY, "");
+	} else if (http->options.proxy != NULL) {
+		SET(CURLOPT_PROXY, http->options.proxy);
+	}
+	SET(CURLOPT_TIMEOUT_MS, timeout_ms);
+	SET(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)DS_HTTP_BODY_MAX);
+	SET(CURLOPT_USERAGENT, http->options.user_agent);
+	SET(CURLOPT_HTTPHEADER, headers);
+	SET(CURLOPT_WRITEFUNCTION, on_body);
+	SET(CURLOPT_WRITEDATA, sink);
+	SET(CURLOPT_HEADERFUNCTION, on_header);
+	SET(CURLOPT_HEADERDATA, sink->response);
+	SET(CURLOPT_ACCEPT_ENCODING, "");
+	if (strcmp(request->method, "POST") == 0) {
+		SET(CURLOPT_POST, 1L);
+		SET(CURLOPT_POSTFIELDS, request->body != NULL ? request->body : "");
+	} else {
+		SET(CURLOPT_HTTPGET, 1L);
+	}
+	return true;
+}
+
+static bool transport_error(CURLcode code, const char *host, const char *detail, bool over_cap,
+                            ds_error *err) {
+	const char *why = detail[0] != '\0' ? detail : curl_easy_strerror(code);
+	switch (code) {
+		case CURLE_COULDNT_RESOLVE_HOST:
+			return ds_error_set(err, "cannot resolve %s: check DNS on this server (or --proxy)",
+			                    host);
+		case CURLE_COULDNT_RESOLVE_PROXY:
+			return ds_error_set(
+			    err, "cannot resolve the proxy for %s: check --proxy or https_proxy", host);
+		case CURLE_COULDNT_CONNECT:
+			return ds_error_set(err,
+			                    "cannot connect to %s (%s): check the firewall, the proxy "
+			                    "(--proxy or https_proxy) and the URL",
+			                    host, why);
+		case CURLE_PEER_FAILED_VERIFICATION:
+			return ds_error_set(
+			    err,
+			    "the TLS certificate of %s is not trusted (%s): if a proxy inspects "
+			    "TLS, give its CA with --ca-file",
+			    host, why);
+		case CURLE_SSL_CONNECT_ERROR:
+		case CURLE_SSL_CERTPROBLEM:
+		case CURLE_SSL_CIPHER:
+		case CURLE_SSL_CACERT_BADFILE:
+			return ds_error_set(err, "TLS with %s failed (%s): check --ca-file and any TLS proxy",
+			                    host, why);
+		case CURLE_PARTIAL_FILE:
+			return ds_error_set(err, "the connection to %s broke off in the middle of the answer",
+			                    host);
+		case CURLE_GOT_NOTHING:
+		case CURLE_RECV_ERROR:
+		case CURLE_SEND_ERROR:
+			return ds_error_set(err, "%s closed the connection without a complete answer (%s)",
+			                    host, why);
+		case CURLE_FILESIZE_EXCEEDED:
+		case CURLE_WRITE_ERROR:
+			if (over_cap || code == CURLE_FILESIZE_EXCEEDED) {
+				return ds_error_set(err,
+				                    "the answer from %s is larger than %d KiB: not what this "
+				                    "service sends; check the URL and any proxy",
+				                    host, DS_HTTP_BODY_MAX / 1024);
+			}
+			return ds_error_set(err, "out of memory reading the answer from %s", host);
+		case CURLE_UNSUPPORTED_PROTOCOL:
+			return ds_error_set(err, "refusing %s: only https:// URLs are used", host);
+		default:
+			return ds_error_set(err, "request to %s failed: %s", host, why);
+	}
+}
+
+bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_deadline *deadline,
+                     ds_http_response *response, bool *timed_out, ds_error *err) {
+	memset(response, 0, sizeof *response);
+	response->retry_after = -1;
+	host_of(request->url, response->host, sizeof response->host);
+	*timed_out = false;
+	int64_t left = ds_deadline_remaining_ms(deadline);
+	if (left <= 0) {
+		*timed_out = true;
+		return ds_error_set(err, "no time left before asking %s", response->host);
+	}
+	struct curl_slist *headers = NULL;
+	for (size_t i = 0; i < DS_HTTP_MAX_HEADERS && request->headers[i] != NULL; i++) {
+		struct curl_slist *grown = curl_slist_append(headers, request->headers[i]);
+		if (grown == NULL) {
+			curl_slist_free_all(headers);
+			return ds_error_set(err, "out of memory building a request");
+		}
+		headers = grown;
+	}
+	body_sink sink = {.response = response, .capacity = 0, .over_cap = false};
+	if (!configure(http, request, (long)left, headers, &sink, err)) {
+		curl_slist_free_all(headers);
+		return false;
+	}
+	char detail[CURL_ERROR_SIZE] = "";
+	CURLcode code = curl_easy_setopt(http->curl, CURLOPT_ERRORBUFFER, detail);
+	if (code == CURLE_OK) {
+		code = curl_easy_perform(http->curl);
+	}
+	/* The header list may still be referenced by the handle until the next reset. */
+	(void)curl_easy_setopt(http->curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+	curl_slist_free_all(headers);
+	if (code == CURLE_OPERATION_TIMEDOUT) {
+		*timed_out = true;
+		ds_http_response_free(response);
+		return ds_error_set(err, "no complete answer from %s in time", response->host);
+	}
+	if (code != CURLE_OK) {
+		bool over_cap = sink.over_cap;
+		ds_http_response_free(response);
+		return transport_error(code, response->host, detail, over_cap, err);
+	}
+	if (curl_easy_getinfo(http->curl, CURLINFO_RESPONSE_CODE, &response->status) != CURLE_OK) {
+		ds_http_response_free(response);
+		return ds_error_set(err, "cannot read the HTTP status from %s", response->host);
+	}
+	if (response->body == NULL) {
+		response->body = calloc(1, 1);
+		if (response->body == NULL) {
+			return ds_error_set(err, "out of memory");
+		}
+	}
+	return true;
+}
+
+static void sleep_ms(int64_t ms) {
+	struct timespec wait = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L};
+	while (nanosleep(&wait, &wait) != 0 && errno == EINTR) {
+	}
+}
+
+bool ds_http_perform_retrying(ds_http *http, const ds_http_request *request,
+                              const ds_deadline *deadline, ds_http_response *response,
+                              bool *timed_out, ds_error *err) {
+	for (;;) {
+		if (!ds_http_perform(http, request, deadline, response, timed_out, err)) {
+			return false;
+		}
+		if (response->status != 429 && response->status != 503) {
+			return true;
+		}
+		double wait_s =
+		    response->retry_after >= 0 ? response->retry_after : BACKOFF_WITHOUT_RETRY_AFTER;
+		int64_t wait_ms = (int64_t)ceil(wait_s * 1000.0);
+		/* Leave room for the retried request itself; otherwise report the throttling. */
+		if (wait_ms + 250 >= ds_deadline_remaining_ms(deadline)) {
+			return true;
+		}
+		ds_http_response_free(response);
+		sleep_ms(wait_ms);
+	}
+}
+
+void ds_http_response_free(ds_http_response *response) {
+	free(response->body);
+	response->body = NULL;
+	response->body_len = 0;
+}
+
+static int month_number(const char *name) {
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	for (int i = 0; i < 12; i++) {
+		if (strncmp(name, months[i], 3) == 0) {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate). */
+static double parse_http_date(const char *value, int64_t now) {
+	char day_name[4];
+	char month_name[4];
+	int day = 0;
+	int year = 0;
+	int hour = 0;
+	int minute = 0;
+	int second = 0;
+	char zone[4];
+	if (sscanf(value, "%3s, %2d %3s %4d %2d:%2d:%2d %3s", day_name, &day, month_name, &year, &hour,
+	           &minute, &second, zone) != 8 ||
+	    strcmp(zone, "GMT") != 0) {
+		return -1;
+	}
+	int month = month_number(month_name);
+	if (month == 0 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+		return -1;
+	}
+	int64_t when =
+	    ds_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+	return when > now ? (double)(when - now) : 0;
+}
+
+double ds_http_parse_retry_after(const char *value, int64_t now) {
+	if (value == NULL || value[0] == '\0') {
+		return -1;
+	}
+	if (ds_is_digit(value[0])) {
+		char *end = NULL;
+		double seconds = strtod(value, &end);
+		if (end == value || *end != '\0' || !isfinite(seconds) || seconds < 0) {
+			return -1;
+		}
+		return seconds;
+	}
+	return parse_http_date(value, now);
+}
+
+bool ds_url_encode(const char *value, char *out, size_t size) {
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = 0;
+	for (const unsigned char *p = (const unsigned char *)value; *p != '\0'; p++) {
+		bool plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		             ds_is_digit((char)*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~';
+		size_t need = plain ? 1 : 3;
+		if (len + need >= size) {
+			if (size > 0) {
+				out[0] = '\0';
+			}
+			return false;
+		}
+		if (plain) {
+			out[len++] = (char)*p;
+		} else {
+			out[len++] = '%';
+			out[len++] = hex[*p >> 4];
+			out[len++] = hex[*p & 15];
+		}
+	}
+	out[len] = '\0';
+	return true;
+}
+
+static bool form_reserve(ds_form *form, size_t extra, ds_error *err) {
+	if (form->len + extra + 1 <= form->capacity) {
+		return true;
+	}
+	size_t wanted = form->capacity == 0 ? 512 : form->capacity * 2;
+	while (wanted < form->len + extra + 1) {
+		wanted *= 2;
+	}
+	char *grown = malloc(wanted);
+	if (grown == NULL) {
+		return ds_error_set(err, "out of memory building a request");
+	}
+	/* Copy and wipe rather than realloc: the old buffer may hold a secret. */
+	size_t len = form->len;
+	if (form->text != NULL) {
+		memcpy(grown, form->text, len + 1);
+		ds_form_free(form);
+	} else {
+		grown[0] = '\0';
+	}
+	form->text = grown;
+	form->len = len;
+	form->capacity = wanted;
+	return true;
+}
+
+static bool form_append_encoded(ds_form *form, const char *value, ds_error *err) {
+	size_t worst = strlen(value) * 3 + 1;
+	if (!form_reserve(form, worst, err)) {
+		return false;
+	}
+	if (!ds_url_encode(value, form->text + form->len, worst + 1)) {
+		return ds_error_set(err, "cannot encode a request value");
+	}
+	form->len += strlen(form->text + form->len);
+	return true;
+}
+
+bool ds_form_add(ds_form *form, const char *name, const char *value, ds_error *err) {
+	size_t saved_len = form->len;
+	if (!form_reserve(form, 1, err)) {
+		return false;
+	}
+	if (form->len > 0) {
+		form->text[form->len++] = '&';
+		form->text[form->len] = '\0';
+	}
+	if (!form_append_encoded(form, name, err) || !form_reserve(form, 1, err)) {
+		return false;
+	}
+	form->text[form->len++] = '=';
+	form->text[form->len] = '\0';
+	if (!form_append_encoded(form, value, err)) {
+		form->len = saved_len;
+		form->text[saved_len] = '\0';
+		return false;
+	}
+	return true;
+}
+
+void ds_form_free(ds_form *form) {
+	if (form->text != NULL) {
+		volatile char *p = form->text;
+		for (size_t i = 0; i < form->capacity; i++) {
+			p[i] = '\0';
+		}
+		free(form->text);
+	}
+	form->text = NULL;
+	form->len = 0;
+	form->capacity = 0;
+}

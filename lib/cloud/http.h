@@ -1,0 +1,80 @@
+/* HTTPS for the cloud checks: one libcurl handle per run (so token and Graph requests
+ * to the same host share one TLS connection), TLS verification always on, bodies
+ * capped, every wait bounded by the run's deadline, redirects never followed. */
+#ifndef DIRSYNC_CLOUD_HTTP_H
+#define DIRSYNC_CLOUD_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "deadline.h"
+#include "error.h"
+
+#define DS_HTTP_BODY_MAX    (1024 * 1024)
+#define DS_HTTP_MAX_HEADERS 4
+
+typedef struct ds_http_options {
+	const char *ca_file; /* NULL: the system's hashed CA directory */
+	const char *proxy;   /* NULL: libcurl's https_proxy/no_proxy environment */
+	const char *user_agent;
+} ds_http_options;
+
+typedef struct ds_http {
+	void *curl; /* CURL *, kept opaque so that users need not include curl.h */
+	ds_http_options options;
+	char ca_path[64];
+} ds_http;
+
+typedef struct ds_http_request {
+	const char *method; /* "GET" or "POST" */
+	const char *url;
+	const char *headers[DS_HTTP_MAX_HEADERS]; /* "Name: value", NULL-terminated */
+	const char *body;                         /* POST body or NULL */
+	bool direct;                              /* no proxy (link-local metadata services) */
+} ds_http_request;
+
+typedef struct ds_http_response {
+	long status;
+	char *body; /* NUL-terminated, malloc'd */
+	size_t body_len;
+	char content_type[128];
+	char location[256];
+	double retry_after; /* seconds from Retry-After, -1 when absent */
+	char host[128];     /* the host asked, for messages */
+} ds_http_response;
+
+bool ds_http_init(ds_http *http, const ds_http_options *options, ds_error *err);
+void ds_http_cleanup(ds_http *http);
+
+/* One request. A transport failure (DNS, connect, TLS, timeout, a body over the cap, a
+ * dropped connection) is an error whose sentence names the host and the fix; *timed_out
+ * says the deadline ran out. Any HTTP status is a success here: the caller judges it. */
+bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_deadline *deadline,
+                     ds_http_response *response, bool *timed_out, ds_error *err);
+
+/* ds_http_perform, repeated after 429 and 503 answers for as long as their Retry-After
+ * (or a 1 s back-off when absent) fits in the time left; the last answer is returned. */
+bool ds_http_perform_retrying(ds_http *http, const ds_http_request *request,
+                              const ds_deadline *deadline, ds_http_response *response,
+                              bool *timed_out, ds_error *err);
+
+void ds_http_response_free(ds_http_response *response);
+
+/* Retry-After as decimal seconds ("2.128", "10") or an HTTP date; -1 when unusable. */
+double ds_http_parse_retry_after(const char *value, int64_t now);
+
+/* application/x-www-form-urlencoded "name=value" pairs appended to a growing buffer. */
+typedef struct ds_form {
+	char *text;
+	size_t len;
+	size_t capacity;
+} ds_form;
+
+bool ds_form_add(ds_form *form, const char *name, const char *value, ds_error *err);
+/* Frees the text after overwriting it: forms carry secrets. */
+void ds_form_free(ds_form *form);
+
+/* Percent-encodes value for a URL query (unreserved characters stay). */
+bool ds_url_encode(const char *value, char *out, size_t size);
+
+#endif

@@ -1,0 +1,353 @@
+#include "identity.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sys.h"
+#include "text.h"
+#include "token_cache.h"
+
+#define FEDERATED_TOKEN_MAX     65536
+#define IMDS_API_VERSION        "2018-02-01"
+#define APP_SERVICE_API_VERSION "2019-08-01"
+
+static const char *kind_name(ds_credential_kind kind) {
+	switch (kind) {
+		case DS_CREDENTIAL_SECRET:
+			return "client-secret";
+		case DS_CREDENTIAL_CERTIFICATE:
+			return "certificate";
+		case DS_CREDENTIAL_FEDERATED:
+			return "federated";
+		case DS_CREDENTIAL_MANAGED_IDENTITY:
+			return "managed-identity";
+		case DS_CREDENTIAL_NONE:
+			break;
+	}
+	return "none";
+}
+
+/* What identifies the credential in the cache key without loading it: a replaced
+ * certificate file has another inode or mtime, so it gets another key. */
+static void credential_identity(const ds_identity_config *config, char *out, size_t size) {
+	struct stat st;
+	switch (config->kind) {
+		case DS_CREDENTIAL_SECRET:
+			(void)snprintf(out, size, "%s", config->secret);
+			break;
+		case DS_CREDENTIAL_CERTIFICATE:
+			if (stat(config->certificate_path, &st) == 0) {
+				(void)snprintf(out, size, "%s:%lu:%lu:%lld:%lld:%d", config->certificate_path,
+				               (unsigned long)st.st_dev, (unsigned long)st.st_ino,
+				               (long long)st.st_mtime, (long long)st.st_size,
+				               (int)config->assertion_alg);
+			} else {
+				(void)snprintf(out, size, "%s", config->certificate_path);
+			}
+			break;
+		case DS_CREDENTIAL_FEDERATED:
+			(void)snprintf(out, size, "%s", config->federated_token_file);
+			break;
+		case DS_CREDENTIAL_MANAGED_IDENTITY:
+			(void)snprintf(out, size, "%s|%s",
+			               config->identity_endpoint != NULL ? config->identity_endpoint
+			                                                 : config->imds_host,
+			               config->client_id != NULL ? config->client_id : "system-assigned");
+			break;
+		case DS_CREDENTIAL_NONE:
+			out[0] = '\0';
+	}
+}
+
+static bool open_cache(const ds_identity_config *config, ds_token_cache *cache, ds_error *err) {
+	char credential[2048];
+	credential_identity(config, credential, sizeof credential);
+	const char *parts[] = {
+	    kind_name(config->kind),
+	    config->authority != NULL ? config->authority : "",
+	    config->tenant != NULL ? config->tenant : "",
+	    config->client_id != NULL ? config->client_id : "",
+	    config->resource,
+	    credential,
+	};
+	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
+	bool ok = ds_token_cache_key(parts, sizeof parts / sizeof parts[0], key, err) &&
+	          ds_token_cache_open(cache, config->cache_dir, key, err);
+	volatile char *wipe = credential;
+	for (size_t i = 0; i < sizeof credential; i++) {
+		wipe[i] = '\0';
+	}
+	return ok;
+}
+
+static bool read_federated_token(const char *path, char **out, ds_error *err) {
+	FILE *file = fopen(path, "rb");
+	if (file == NULL) {
+		return ds_error_set(err, "cannot read the federated token file %s: %s", path,
+		                    strerror(errno));
+	}
+	char *text = malloc(FEDERATED_TOKEN_MAX + 1);
+	if (text == NULL) {
+		(void)fclose(file);
+		return ds_error_set(err, "out of memory");
+	}
+	size_t len = fread(text, 1, FEDERATED_TOKEN_MAX + 1, file);
+	bool failed = ferror(file) != 0;
+	(void)fclose(file);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' ')) {
+		len--;
+	}
+	text[len] = '\0';
+	if (failed || len == 0 || len > FEDERATED_TOKEN_MAX) {
+		free(text);
+		return ds_error_set(err, "the federated token file %s is %s", path,
+		                    failed     ? "unreadable"
+		                    : len == 0 ? "empty"
+		                               : "larger than 64 KiB");
+	}
+	*out = text;
+	return true;
+}
+
+static void wipe_free(char *text) {
+	if (text != NULL) {
+		volatile char *p = text;
+		while (*p != '\0') {
+			*p++ = '\0';
+		}
+		free(text);
+	}
+}
+
+/* The client-credentials form: secret, certificate assertion or federated assertion. */
+static bool build_form(const ds_identity_config *config, const char *token_url, int64_t now,
+                       ds_form *form, ds_error *err) {
+	char scope[512];
+	if (snprintf(scope, sizeof scope, "%s/.default", config->resource) >= (int)sizeof scope) {
+		return ds_error_set(err, "the Graph URL is too long");
+	}
+	if (!ds_form_add(form, "client_id", config->client_id, err) ||
+	    !ds_form_add(form, "scope", scope, err) ||
+	    !ds_form_add(form, "grant_type", "client_credentials", err)) {
+		return false;
+	}
+	if (config->kind == DS_CREDENTIAL_SECRET) {
+		return ds_form_add(form, "client_secret", config->secret, err);
+	}
+	char *assertion = NULL;
+	if (config->kind == DS_CREDENTIAL_CERTIFICATE) {
+		ds_certificate *cert = NULL;
+		if (!ds_certificate_load(config->certificate_path, &cert, err)) {
+			return false;
+		}
+		bool signed_ok = ds_client_assertion(cert, config->assertion_alg, config->client_id,
+		                                     token_url, now, &assertion, err);
+		ds_certificate_free(cert);
+		if (!signed_ok) {
+			return false;
+		}
+	} else if (!read_federated_token(config->federated_token_file, &assertion, err)) {
+		return false;
+	}
+	bool ok = ds_form_add(form, "client_assertion_type",
+	                      "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", err) &&
+	          ds_form_add(form, "client_assertion", assertion, err);
+	wipe_free(assertion);
+	return ok;
+}
+
+static bool describe_credential(const ds_identity_config *config, char *out, size_t size) {
+	switch (config->kind) {
+		case DS_CREDENTIAL_SECRET:
+			return snprintf(out, size, "the client secret") > 0;
+		case DS_CREDENTIAL_CERTIFICATE:
+			return snprintf(out, size, "certificate %s", config->certificate_path) > 0;
+		case DS_CREDENTIAL_FEDERATED:
+			return snprintf(out, size, "%s", config->federated_token_file) > 0;
+		case DS_CREDENTIAL_MANAGED_IDENTITY:
+			return snprintf(out, size, "the managed identity") > 0;
+		case DS_CREDENTIAL_NONE:
+			break;
+	}
+	return false;
+}
+
+static bool fetch_client_credentials(ds_http *http, const ds_identity_config *config,
+                                     const ds_deadline *deadline, ds_access_token *token,
+                                     ds_identity_trace *trace, bool *timed_out, ds_error *err) {
+	char token_url[1024];
+	if (snprintf(token_url, sizeof token_url, "%s/%s/oauth2/v2.0/token", config->authority,
+	             config->tenant) >= (int)sizeof token_url) {
+		return ds_error_set(err, "the authority URL or tenant is too long");
+	}
+	(void)ds_format_text(trace->source, sizeof trace->source, "token endpoint %s", token_url);
+	int64_t now = ds_now_epoch();
+	ds_form form = {0};
+	if (!build_form(config, token_url, now, &form, err)) {
+		ds_form_free(&form);
+		return false;
+	}
+	ds_http_request request = {
+	    .method = "POST",
+	    .url = token_url,
+	    .headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json",
+	                NULL},
+	    .body = form.text,
+	};
+	ds_http_response response;
+	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, timed_out, err);
+	ds_form_free(&form);
+	if (!ok) {
+		return ds_error_prefix(err, "requesting a token: ");
+	}
+	char credential[600];
+	describe_credential(config, credential, sizeof credential);
+	ds_token_context context = {.host = response.host,
+	                            .tenant = config->tenant,
+	                            .client_id = config->client_id,
+	                            .credential = credential};
+	ok = ds_token_response_parse(response.status, response.body, response.body_len,
+	                             response.content_type, ds_now_epoch(), &context, token, err);
+	ds_http_response_free(&response);
+	return ok;
+}
+
+static bool fetch_managed_identity(ds_http *http, const ds_identity_config *config,
+                                   const ds_deadline *deadline, ds_access_token *token,
+                                   ds_identity_trace *trace, bool *timed_out, ds_error *err) {
+	char resource[512];
+	char encoded_resource[1024];
+	char client[256] = "";
+	if (snprintf(resource, sizeof resource, "%s/", config->resource) >= (int)sizeof resource ||
+	    !ds_url_encode(resource, encoded_resource, sizeof encoded_resource)) {
+		return ds_error_set(err, "the Graph URL is too long");
+	}
+	if (config->client_id != NULL) {
+		char encoded[200];
+		if (!ds_url_encode(config->client_id, encoded, sizeof encoded)) {
+			return ds_error_set(err, "the managed identity client id is too long");
+		}
+		(void)snprintf(client, sizeof client, "&client_id=%s", encoded);
+	}
+	char url[2048];
+	char header[600];
+	bool app_service = config->identity_endpoint != NULL && config->identity_header != NULL;
+	int written;
+	if (app_service) {
+		written =
+		    snprintf(url, sizeof url, "%s?resource=%s&api-version=" APP_SERVICE_API_VERSION "%s",
+		             config->identity_endpoint, encoded_resource, client);
+		(void)snprintf(header, sizeof header, "X-IDENTITY-HEADER: %s", config->identity_header);
+	} else {
+		written = snprintf(url, sizeof url,
+		                   "%s/metadata/identity/oauth2/token?api-version=" IMDS_API_VERSION
+		                   "&resource=%s%s",
+		                   config->imds_host, encoded_resource, client);
+		(void)snprintf(header, sizeof header, "Metadata: true");
+	}
+	if (written < 0 || written >= (int)sizeof url) {
+		return ds_error_set(err, "the managed identity endpoint URL is too long");
+	}
+	(void)ds_format_text(trace->source, sizeof trace->source, "%s",
+	                     app_service ? "managed identity endpoint (IDENTITY_ENDPOINT)"
+	                                 : "instance metadata service (IMDS)");
+	/* The metadata services are local, plain HTTP and never behind a proxy. */
+	ds_http_request request = {.method = "GET",
+	                           .url = url,
+	                           .headers = {header, "Accept: application/json", NULL},
+	                           .direct = true};
+	ds_http_response response;
+	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, timed_out, err);
+	volatile char *wipe = header;
+	for (size_t i = 0; i < sizeof header; i++) {
+		wipe[i] = '\0';
+	}
+	if (!ok) {
+		return ds_error_prefix(err, "asking the managed identity endpoint: ");
+	}
+	ds_token_context context = {.host = response.host,
+	                            .tenant = "(managed identity)",
+	                            .client_id = config->client_id != NULL ? config->client_id
+	                                                                   : "(system-assigned)",
+	                            .credential = "the managed identity"};
+	ok = ds_token_response_parse(response.status, response.body, response.body_len,
+	                             response.content_type, ds_now_epoch(), &context, token, err);
+	ds_http_response_free(&response);
+	return ok;
+}
+
+static bool fetch(ds_http *http, const ds_identity_config *config, const ds_deadline *deadline,
+                  ds_access_token *token, ds_identity_trace *trace, bool *timed_out,
+                  ds_error *err) {
+	if (config->kind == DS_CREDENTIAL_MANAGED_IDENTITY) {
+		return fetch_managed_identity(http, config, deadline, token, trace, timed_out, err);
+	}
+	return fetch_client_credentials(http, config, deadline, token, trace, timed_out, err);
+}
+
+static bool take_cached(const ds_token_cache *cache, ds_access_token *token,
+                        ds_identity_trace *trace) {
+	char *value = NULL;
+	int64_t expires_on = 0;
+	if (!ds_token_cache_get(cache, ds_now_epoch(), DS_TOKEN_REUSE_MARGIN, &value, &expires_on)) {
+		return false;
+	}
+	token->value = value;
+	token->expires_on = expires_on;
+	token->from_cache = true;
+	(void)ds_format_text(trace->source, sizeof trace->source, "token cache %s", cache->dir);
+	return true;
+}
+
+bool ds_identity_get_token(ds_http *http, const ds_identity_config *config,
+                           const ds_deadline *deadline, ds_access_token *token,
+                           ds_identity_trace *trace, bool *timed_out, ds_error *err) {
+	memset(token, 0, sizeof *token);
+	memset(trace, 0, sizeof *trace);
+	*timed_out = false;
+	if (config->cache_dir == NULL) {
+		return fetch(http, config, deadline, token, trace, timed_out, err);
+	}
+	ds_token_cache cache;
+	ds_error cache_err;
+	if (!open_cache(config, &cache, &cache_err)) {
+		trace->cache_unusable = true;
+		(void)ds_format_text(trace->cache_note, sizeof trace->cache_note, "%s", cache_err.text);
+		return fetch(http, config, deadline, token, trace, timed_out, err);
+	}
+	if (take_cached(&cache, token, trace)) {
+		return true;
+	}
+	int64_t before = ds_monotonic_ms();
+	if (!ds_token_cache_lock(&cache, deadline, err)) {
+		*timed_out = ds_deadline_expired(deadline);
+		ds_token_cache_close(&cache);
+		return false;
+	}
+	trace->waited_for_lock = ds_monotonic_ms() - before > 50;
+	/* Another run may have fetched a token while this one waited for the lock. */
+	bool ok = take_cached(&cache, token, trace);
+	if (!ok) {
+		ok = fetch(http, config, deadline, token, trace, timed_out, err);
+		if (ok && !ds_token_cache_put(&cache, token->value, token->expires_on, &cache_err)) {
+			trace->cache_unusable = true;
+			(void)ds_format_text(trace->cache_note, sizeof trace->cache_note, "%s", cache_err.text);
+		}
+	}
+	ds_token_cache_close(&cache);
+	return ok;
+}
+
+void ds_identity_forget_token(const ds_identity_config *config) {
+	if (config->cache_dir == NULL) {
+		return;
+	}
+	ds_token_cache cache;
+	if (open_cache(config, &cache, NULL)) {
+		ds_token_cache_remove(&cache);
+		ds_token_cache_close(&cache);
+	}
+}

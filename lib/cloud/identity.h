@@ -1,0 +1,60 @@
+/* Getting an access token for Microsoft Graph with any of the supported credentials,
+ * through the shared token cache. */
+#ifndef DIRSYNC_CLOUD_IDENTITY_H
+#define DIRSYNC_CLOUD_IDENTITY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "assertion.h"
+#include "deadline.h"
+#include "error.h"
+#include "http.h"
+#include "token_response.h"
+
+/* A cached token is used until this many seconds before it expires. */
+#define DS_TOKEN_REUSE_MARGIN 300
+
+typedef enum ds_credential_kind {
+	DS_CREDENTIAL_NONE = 0,
+	DS_CREDENTIAL_SECRET,
+	DS_CREDENTIAL_CERTIFICATE,
+	DS_CREDENTIAL_FEDERATED,
+	DS_CREDENTIAL_MANAGED_IDENTITY,
+} ds_credential_kind;
+
+typedef struct ds_identity_config {
+	ds_credential_kind kind;
+	const char *authority; /* "https://login.microsoftonline.com", no trailing slash */
+	const char *tenant;
+	const char *client_id;        /* for managed identity: the user-assigned id or NULL */
+	const char *secret;           /* DS_CREDENTIAL_SECRET */
+	const char *certificate_path; /* DS_CREDENTIAL_CERTIFICATE */
+	ds_assertion_alg assertion_alg;
+	const char *federated_token_file; /* DS_CREDENTIAL_FEDERATED */
+	const char *imds_host;            /* "http://169.254.169.254" */
+	const char *identity_endpoint;    /* App Service style (IDENTITY_ENDPOINT), or NULL */
+	const char *identity_header;      /* IDENTITY_HEADER */
+	const char *resource;             /* the Graph root, e.g. "https://graph.microsoft.com" */
+	const char *cache_dir;            /* NULL: no cache */
+} ds_identity_config;
+
+/* Steps taken, for the long output at -v (never secrets). */
+typedef struct ds_identity_trace {
+	char source[160]; /* "token cache", "token endpoint https://...", "IMDS ..." */
+	bool waited_for_lock;
+	bool cache_unusable;
+	char cache_note[200];
+} ds_identity_trace;
+
+/* A token from the cache when one is valid for more than DS_TOKEN_REUSE_MARGIN
+ * seconds, else from the network (then cached). Concurrent runs with the same key
+ * make one request. A cache that cannot be used is noted in trace, not an error. */
+bool ds_identity_get_token(ds_http *http, const ds_identity_config *config,
+                           const ds_deadline *deadline, ds_access_token *token,
+                           ds_identity_trace *trace, bool *timed_out, ds_error *err);
+
+/* Drops the cached token, e.g. after Graph refused it. */
+void ds_identity_forget_token(const ds_identity_config *config);
+
+#endif

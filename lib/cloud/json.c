@@ -1,0 +1,104 @@
+#include "json.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+bool ds_json_parse(const char *body, size_t len, const char *what, json_object **out,
+                   ds_error *err) {
+	*out = NULL;
+	if (len == 0) {
+		return ds_error_set(err, "%s is empty, not JSON", what);
+	}
+	if (len > INT32_MAX) {
+		return ds_error_set(err, "%s is too large", what);
+	}
+	json_tokener *tokener = json_tokener_new_ex(DS_JSON_MAX_DEPTH);
+	if (tokener == NULL) {
+		return ds_error_set(err, "out of memory parsing %s", what);
+	}
+	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_object *root = json_tokener_parse_ex(tokener, body, (int)len);
+	enum json_tokener_error status = json_tokener_get_error(tokener);
+	size_t used = json_tokener_get_parse_end(tokener);
+	json_tokener_free(tokener);
+	if (root == NULL || status != json_tokener_success) {
+		json_object_put(root);
+		if (status == json_tokener_continue) {
+			return ds_error_set(err, "%s is cut off: the JSON ends early", what);
+		}
+		return ds_error_set(err, "%s is not valid JSON (%s)", what,
+		                    json_tokener_error_desc(status));
+	}
+	/* Only whitespace may follow the value. */
+	for (size_t i = used; i < len; i++) {
+		if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r' && body[i] != '\n') {
+			json_object_put(root);
+			return ds_error_set(err, "%s has data after the JSON value", what);
+		}
+	}
+	*out = root;
+	return true;
+}
+
+const char *ds_json_string(json_object *object, const char *name) {
+	json_object *value = NULL;
+	if (object == NULL || !json_object_object_get_ex(object, name, &value) ||
+	    !json_object_is_type(value, json_type_string)) {
+		return NULL;
+	}
+	return json_object_get_string(value);
+}
+
+bool ds_json_integer(json_object *object, const char *name, int64_t *out) {
+	json_object *value = NULL;
+	if (object == NULL || !json_object_object_get_ex(object, name, &value)) {
+		return false;
+	}
+	if (json_object_is_type(value, json_type_int)) {
+		errno = 0;
+		int64_t number = json_object_get_int64(value);
+		if (errno != 0) {
+			return false;
+		}
+		*out = number;
+		return true;
+	}
+	if (json_object_is_type(value, json_type_string)) {
+		const char *text = json_object_get_string(value);
+		if (text[0] == '\0' || strlen(text) > 18) {
+			return false;
+		}
+		int64_t number = 0;
+		for (const char *p = text; *p != '\0'; p++) {
+			if (!ds_is_digit(*p)) {
+				return false;
+			}
+			number = number * 10 + (*p - '0');
+		}
+		*out = number;
+		return true;
+	}
+	return false;
+}
+
+const char *ds_json_type_name(json_object *value) {
+	switch (json_object_get_type(value)) {
+		case json_type_null:
+			return "null";
+		case json_type_boolean:
+			return "a boolean";
+		case json_type_double:
+		case json_type_int:
+			return "a number";
+		case json_type_object:
+			return "an object";
+		case json_type_array:
+			return "an array";
+		case json_type_string:
+			return "a string";
+	}
+	return "an unknown type";
+}

@@ -1,0 +1,29 @@
+/* json-c, used the careful way: the whole body must be one JSON value, nesting is
+ * bounded, and values are copied out before the tree is freed. */
+#ifndef DIRSYNC_CLOUD_JSON_H
+#define DIRSYNC_CLOUD_JSON_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define DS_JSON_MAX_DEPTH 32
+
+/* Parses body (len bytes) into a tree the caller frees with json_object_put. what names
+ * the document in the error sentence ("the token answer from HOST"). */
+bool ds_json_parse(const char *body, size_t len, const char *what, json_object **out,
+                   ds_error *err);
+
+/* The member's string, or NULL when absent, null or not a string. */
+const char *ds_json_string(json_object *object, const char *name);
+
+/* A whole number given as a JSON number or as a string of digits (IMDS sends strings). */
+bool ds_json_integer(json_object *object, const char *name, int64_t *out);
+
+/* "a string", "a number", ... for error sentences. */
+const char *ds_json_type_name(json_object *value);
+
+#endif

@@ -1,0 +1,660 @@
+#include "token_cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "sys.h"
+
+#define CACHE_SUBDIR       "dirsync-plugins"
+#define FILE_HEADER        "dirsync-plugins token cache v1\n"
+#define EXPIRES_PREFIX     "expires_on "
+#define TOKEN_PREFIX       "access_token "
+#define TOKEN_SUFFIX       ".token"
+#define LOCK_SUFFIX        ".lock"
+#define TEMP_SUFFIX        ".XXXXXX"
+#define MAX_FILE_SIZE      (64 * 1024)
+#define PATH_SIZE          (sizeof(((ds_token_cache *)0)->dir) + DS_TOKEN_CACHE_KEY_LEN + 16)
+#define LOCK_SLEEP_MIN_MS  10
+#define LOCK_SLEEP_SPAN_MS 16 /* sleeps are 10..25 ms */
+
+/* ---- paths ---------------------------------------------------------------------------- */
+
+/* DIR/<prefix><key><suffix>; the directory and key were validated by open, so the only
+ * failure is a directory name too long for the buffer. */
+static bool cache_file_path(const ds_token_cache *cache, const char *prefix, const char *suffix,
+                            char *buf, size_t size, ds_error *err) {
+	int written = snprintf(buf, size, "%s/%s%s%s", cache->dir, prefix, cache->key, suffix);
+	if (written < 0 || (size_t)written >= size) {
+		return ds_error_set(err,
+		                    "token cache directory name %s is too long: choose a shorter one "
+		                    "with --token-cache=DIR",
+		                    cache->dir);
+	}
+	return true;
+}
+
+/* ---- default directory ---------------------------------------------------------------- */
+
+/* A relative value would put the cache wherever the monitoring core happened to start
+ * the plugin, so only absolute directories count (the XDG specification says the same
+ * for XDG_CACHE_HOME). */
+static const char *absolute_env(const char *name) {
+	const char *value = getenv(name);
+	if (value == NULL || value[0] != '/') {
+		return NULL;
+	}
+	return value;
+}
+
+static bool format_default_dir(char *buf, size_t size, const char *base, const char *sub,
+                               ds_error *err) {
+	int written = snprintf(buf, size, "%s%s/" CACHE_SUBDIR, base, sub);
+	if (written < 0 || (size_t)written >= size) {
+		return ds_error_set(err,
+		                    "the default token cache directory under %s is too long: choose "
+		                    "one with --token-cache=DIR",
+		                    base);
+	}
+	return true;
+}
+
+bool ds_token_cache_default_dir(char *buf, size_t size, ds_error *err) {
+	const char *xdg = absolute_env("XDG_CACHE_HOME");
+	if (xdg != NULL) {
+		return format_default_dir(buf, size, xdg, "", err);
+	}
+	const char *home = absolute_env("HOME");
+	if (home != NULL) {
+		return format_default_dir(buf, size, home, "/.cache", err);
+	}
+	/* Monitoring daemons often start plugins with an empty environment. */
+	errno = 0;
+	const struct passwd *entry = getpwuid(geteuid());
+	if (entry != NULL && entry->pw_dir != NULL && entry->pw_dir[0] == '/') {
+		return format_default_dir(buf, size, entry->pw_dir, "/.cache", err);
+	}
+	return ds_error_set(err,
+	                    "cannot find a directory for the token cache: neither XDG_CACHE_HOME "
+	                    "nor HOME is set to an absolute path and uid %ld has no home directory "
+	                    "in the password database; choose one with --token-cache=DIR",
+	                    (long)geteuid());
+}
+
+/* ---- key ------------------------------------------------------------------------------ */
+
+static void to_hex(const unsigned char *bytes, size_t count, char *out) {
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < count; i++) {
+		out[2 * i] = digits[bytes[i] >> 4];
+		out[2 * i + 1] = digits[bytes[i] & 0x0f];
+	}
+	out[2 * count] = '\0';
+}
+
+static bool digest_parts(EVP_MD_CTX *ctx, const char *const *parts, size_t count,
+                         unsigned char *digest) {
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		return false;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (i > 0 && EVP_DigestUpdate(ctx, "\n", 1) != 1) {
+			return false;
+		}
+		if (EVP_DigestUpdate(ctx, parts[i], strlen(parts[i])) != 1) {
+			return false;
+		}
+	}
+	unsigned int len = 0;
+	return EVP_DigestFinal_ex(ctx, digest, &len) == 1 && len == DS_TOKEN_CACHE_KEY_LEN / 2;
+}
+
+bool ds_token_cache_key(const char *const *parts, size_t count, char *out, ds_error *err) {
+	for (size_t i = 0; i < count; i++) {
+		if (parts == NULL || parts[i] == NULL) {
+			return ds_error_set(err,
+			                    "token cache key part %zu is missing: this is a bug in "
+			                    "the plugin, please report it",
+			                    i + 1);
+		}
+	}
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (ctx == NULL) {
+		return ds_error_set(err, "cannot compute the token cache key: out of memory");
+	}
+	unsigned char digest[DS_TOKEN_CACHE_KEY_LEN / 2];
+	bool ok = digest_parts(ctx, parts, count, digest);
+	EVP_MD_CTX_free(ctx);
+	if (!ok) {
+		return ds_error_set(err, "cannot compute the token cache key: OpenSSL has no usable "
+		                         "SHA-256 (check the OpenSSL installation and its FIPS "
+		                         "configuration)");
+	}
+	to_hex(digest, sizeof digest, out);
+	return true;
+}
+
+/* ---- open ----------------------------------------------------------------------------- */
+
+/* The key becomes part of file names, so it must be exactly what ds_token_cache_key
+ * produces: nothing that could climb out of the directory. */
+static bool valid_key(const char *key) {
+	size_t len = 0;
+	for (; key[len] != '\0'; len++) {
+		bool hex = (key[len] >= '0' && key[len] <= '9') || (key[len] >= 'a' && key[len] <= 'f');
+		if (!hex || len >= DS_TOKEN_CACHE_KEY_LEN) {
+			return false;
+		}
+	}
+	return len == DS_TOKEN_CACHE_KEY_LEN;
+}
+
+/* Copies dir without trailing slashes, so that its parent is the text before the last
+ * slash. */
+static bool store_dir(ds_token_cache *cache, const char *dir, ds_error *err) {
+	size_t len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/') {
+		len--;
+	}
+	if (len == 0) {
+		return ds_error_set(err, "the token cache directory is empty: choose one with "
+		                         "--token-cache=DIR");
+	}
+	if (len >= sizeof cache->dir) {
+		return ds_error_set(err,
+		                    "token cache directory name is too long (%zu bytes, at most %zu): "
+		                    "choose a shorter one with --token-cache=DIR",
+		                    len, sizeof cache->dir - 1);
+	}
+	memcpy(cache->dir, dir, len);
+	cache->dir[len] = '\0';
+	return true;
+}
+
+static bool make_dir(const char *path) {
+	return mkdir(path, 0700) == 0 || errno == EEXIST;
+}
+
+/* The XDG layout needs ~/.cache, which a fresh service account lacks; anything missing
+ * above that is a typo in --token-cache and is reported rather than created. */
+static bool create_dir(const char *dir, ds_error *err) {
+	if (make_dir(dir)) {
+		return true;
+	}
+	if (errno == ENOENT) {
+		char parent[sizeof(((ds_token_cache *)0)->dir)];
+		const char *slash = strrchr(dir, '/');
+		if (slash != NULL && slash != dir) {
+			size_t len = (size_t)(slash - dir);
+			memcpy(parent, dir, len);
+			parent[len] = '\0';
+			if (make_dir(parent) && make_dir(dir)) {
+				return true;
+			}
+		}
+	}
+	return ds_error_set(err,
+	                    "cannot create the token cache directory %s: %s (create it with mode "
+	                    "0700 or choose another with --token-cache=DIR)",
+	                    dir, strerror(errno));
+}
+
+/* Called when the directory cannot be opened as one: lstat tells which sentence fits. */
+static bool unusable_dir(const char *dir, int open_errno, ds_error *err) {
+	struct stat info;
+	bool known = lstat(dir, &info) == 0;
+	if (known && S_ISLNK(info.st_mode)) {
+		return ds_error_set(err,
+		                    "token cache directory %s is a symbolic link, which is never "
+		                    "trusted: remove it or choose another with --token-cache=DIR",
+		                    dir);
+	}
+	if (known && !S_ISDIR(info.st_mode)) {
+		return ds_error_set(err,
+		                    "token cache directory %s is not a directory: remove it or choose "
+		                    "another with --token-cache=DIR",
+		                    dir);
+	}
+	return ds_error_set(err,
+	                    "cannot open the token cache directory %s: %s (choose another with "
+	                    "--token-cache=DIR)",
+	                    dir, strerror(open_errno));
+}
+
+/* Checks through a descriptor, not the name, so that the directory cannot be swapped
+ * between the check and the chmod. */
+static bool check_dir_fd(int fd, const char *dir, ds_error *err) {
+	struct stat info;
+	if (fstat(fd, &info) != 0) {
+		return ds_error_set(err, "cannot inspect the token cache directory %s: %s", dir,
+		                    strerror(errno));
+	}
+	if (info.st_uid != geteuid()) {
+		return ds_error_set(err,
+		                    "token cache directory %s is owned by uid %ld, not by this user "
+		                    "(uid %ld): remove it or choose another with --token-cache=DIR",
+		                    dir, (long)info.st_uid, (long)geteuid());
+	}
+	if ((info.st_mode & 0777) != 0700 && fchmod(fd, 0700) != 0) {
+		return ds_error_set(err,
+		                    "cannot restrict the token cache directory %s to mode 0700: %s "
+		                    "(run chmod 700 on it)",
+		                    dir, strerror(errno));
+	}
+	return true;
+}
+
+static bool check_dir(const char *dir, ds_error *err) {
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		return unusable_dir(dir, errno, err);
+	}
+	bool ok = check_dir_fd(fd, dir, err);
+	/* Read-only descriptor: close cannot lose data, and the check has its answer. */
+	(void)close(fd);
+	return ok;
+}
+
+bool ds_token_cache_open(ds_token_cache *cache, const char *dir, const char *key, ds_error *err) {
+	cache->lock_fd = -1;
+	cache->dir[0] = '\0';
+	cache->key[0] = '\0';
+	if (dir == NULL) {
+		return ds_error_set(err, "no token cache directory given: choose one with "
+		                         "--token-cache=DIR");
+	}
+	if (key == NULL || !valid_key(key)) {
+		return ds_error_set(err, "invalid token cache key: this is a bug in the plugin, please "
+		                         "report it");
+	}
+	if (!store_dir(cache, dir, err) || !create_dir(cache->dir, err) ||
+	    !check_dir(cache->dir, err)) {
+		cache->dir[0] = '\0';
+		return false;
+	}
+	memcpy(cache->key, key, DS_TOKEN_CACHE_KEY_LEN + 1);
+	return true;
+}
+
+/* ---- get ------------------------------------------------------------------------------ */
+
+/* Only what the owner alone could have written is trusted: anybody else able to write
+ * the file could hand us a token for the wrong tenant. */
+static bool trusted_file(int fd) {
+	struct stat info;
+	return fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_uid == geteuid() &&
+	       (info.st_mode & 077) == 0 && info.st_size <= MAX_FILE_SIZE;
+}
+
+/* Reads the whole file into buf (MAX_FILE_SIZE + 1 bytes); false if it is larger,
+ * for example because it grew after the fstat. */
+static bool read_all(int fd, char *buf, size_t *len) {
+	size_t total = 0;
+	for (;;) {
+		ssize_t got = read(fd, buf + total, MAX_FILE_SIZE + 1 - total);
+		if (got < 0 && errno == EINTR) {
+			continue;
+		}
+		if (got < 0) {
+			return false;
+		}
+		if (got == 0) {
+			break;
+		}
+		total += (size_t)got;
+		if (total > MAX_FILE_SIZE) {
+			return false;
+		}
+	}
+	*len = total;
+	return true;
+}
+
+static bool skip_prefix(const char **pos, const char *end, const char *prefix) {
+	size_t len = strlen(prefix);
+	if ((size_t)(end - *pos) < len || memcmp(*pos, prefix, len) != 0) {
+		return false;
+	}
+	*pos += len;
+	return true;
+}
+
+/* Canonical decimal only (what put writes): no sign, no leading zero, no overflow. */
+static bool parse_epoch(const char **pos, const char *end, int64_t *value) {
+	const char *p = *pos;
+	int64_t result = 0;
+	while (p < end && *p >= '0' && *p <= '9') {
+		int digit = *p - '0';
+		if (result > (INT64_MAX - digit) / 10) {
+			return false;
+		}
+		result = result * 10 + digit;
+		p++;
+	}
+	size_t digits = (size_t)(p - *pos);
+	if (digits == 0 || (digits > 1 && **pos == '0')) {
+		return false;
+	}
+	*pos = p;
+	*value = result;
+	return true;
+}
+
+static bool token_char(char c) {
+	return c > ' ' && c <= '~';
+}
+
+/* A token of printable ASCII without blanks, then the final newline, then nothing. */
+static bool parse_token(const char *pos, const char *end, const char **token, size_t *len) {
+	const char *start = pos;
+	while (pos < end && token_char(*pos)) {
+		pos++;
+	}
+	if (pos == start || pos + 1 != end || *pos != '\n') {
+		return false;
+	}
+	*token = start;
+	*len = (size_t)(pos - start);
+	return true;
+}
+
+static bool parse_file(const char *text, size_t size, int64_t *expires_on, const char **token,
+                       size_t *token_len) {
+	const char *pos = text;
+	const char *end = text + size;
+	return skip_prefix(&pos, end, FILE_HEADER) && skip_prefix(&pos, end, EXPIRES_PREFIX) &&
+	       parse_epoch(&pos, end, expires_on) && skip_prefix(&pos, end, "\n") &&
+	       skip_prefix(&pos, end, TOKEN_PREFIX) && parse_token(pos, end, token, token_len);
+}
+
+/* expires_on - now > margin_s, written so that no operand can overflow (expires_on is
+ * never negative once parsed). A negative margin counts as none. */
+static bool still_valid(int64_t expires_on, int64_t now, int64_t margin_s) {
+	if (margin_s < 0) {
+		margin_s = 0;
+	}
+	if (now > INT64_MAX - margin_s) {
+		return false;
+	}
+	return expires_on > now + margin_s;
+}
+
+/* Parses the file text and copies out the token if it is still valid. */
+static bool extract_token(const char *text, size_t size, int64_t now, int64_t margin_s,
+                          char **token, int64_t *expires_on) {
+	int64_t expiry = 0;
+	const char *start = NULL;
+	size_t len = 0;
+	if (!parse_file(text, size, &expiry, &start, &len) || !still_valid(expiry, now, margin_s)) {
+		return false;
+	}
+	char *copy = malloc(len + 1);
+	if (copy == NULL) {
+		return false;
+	}
+	memcpy(copy, start, len);
+	copy[len] = '\0';
+	*token = copy;
+	if (expires_on != NULL) {
+		*expires_on = expiry;
+	}
+	return true;
+}
+
+bool ds_token_cache_get(const ds_token_cache *cache, int64_t now, int64_t margin_s, char **token,
+                        int64_t *expires_on) {
+	char path[PATH_SIZE];
+	if (token == NULL || !cache_file_path(cache, "", TOKEN_SUFFIX, path, sizeof path, NULL)) {
+		return false;
+	}
+	/* O_NONBLOCK: a FIFO planted under the name must not hang the check before fstat
+	 * rejects it. */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		return false;
+	}
+	char *text = NULL;
+	size_t size = 0;
+	bool ok = trusted_file(fd) && (text = malloc(MAX_FILE_SIZE + 1)) != NULL &&
+	          read_all(fd, text, &size) &&
+	          extract_token(text, size, now, margin_s, token, expires_on);
+	/* Read-only descriptor: nothing to lose on close, and the answer is already known. */
+	(void)close(fd);
+	if (text != NULL) {
+		OPENSSL_cleanse(text, MAX_FILE_SIZE + 1);
+		free(text);
+	}
+	return ok;
+}
+
+/* ---- lock ----------------------------------------------------------------------------- */
+
+/* Waiters that started together would otherwise retry in lockstep. */
+static void sleep_a_little(unsigned attempt, int64_t remaining_ms) {
+	int64_t ms =
+	    LOCK_SLEEP_MIN_MS + (int64_t)(((unsigned)getpid() + attempt * 7u) % LOCK_SLEEP_SPAN_MS);
+	if (ms > remaining_ms) {
+		ms = remaining_ms;
+	}
+	struct timespec pause = {.tv_sec = 0, .tv_nsec = (long)ms * 1000000L};
+	/* An interrupted sleep only means an earlier retry; the deadline bounds the loop. */
+	(void)nanosleep(&pause, NULL);
+}
+
+static int open_lock_file(const char *path, ds_error *err) {
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	if (fd < 0) {
+		ds_error_set(err,
+		             "cannot open the token cache lock file %s: %s (remove it or choose "
+		             "another directory with --token-cache=DIR)",
+		             path, strerror(errno));
+		return -1;
+	}
+	struct stat info;
+	if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+		(void)close(fd);
+		ds_error_set(err,
+		             "token cache lock file %s is not a regular file: remove it or choose "
+		             "another directory with --token-cache=DIR",
+		             path);
+		return -1;
+	}
+	return fd;
+}
+
+/* Polls with LOCK_NB because a blocking flock() cannot be given a timeout without
+ * signals, and the deadline is the only timer the plugins use. */
+static bool wait_for_lock(int fd, const char *path, const ds_deadline *deadline, ds_error *err) {
+	int64_t started = ds_monotonic_ms();
+	for (unsigned attempt = 0;; attempt++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			return true;
+		}
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			return ds_error_set(err, "cannot lock the token cache lock file %s: %s", path,
+			                    strerror(errno));
+		}
+		int64_t remaining = ds_deadline_remaining_ms(deadline);
+		if (remaining <= 0) {
+			return ds_error_set(err,
+			                    "another run has been fetching a token for longer than the "
+			                    "timeout: waited %" PRId64 " ms for %s; raise the timeout "
+			                    "with -t or find the hung process holding it (fuser %s)",
+			                    ds_monotonic_ms() - started, path, path);
+		}
+		sleep_a_little(attempt, remaining);
+	}
+}
+
+bool ds_token_cache_lock(ds_token_cache *cache, const ds_deadline *deadline, ds_error *err) {
+	/* flock() locks belong to the open file description, so a second descriptor would
+	 * wait for this very process until the deadline. */
+	if (cache->lock_fd >= 0) {
+		return true;
+	}
+	char path[PATH_SIZE];
+	if (!cache_file_path(cache, "", LOCK_SUFFIX, path, sizeof path, err)) {
+		return false;
+	}
+	int fd = open_lock_file(path, err);
+	if (fd < 0) {
+		return false;
+	}
+	if (!wait_for_lock(fd, path, deadline, err)) {
+		(void)close(fd);
+		return false;
+	}
+	cache->lock_fd = fd;
+	return true;
+}
+
+/* ---- put ------------------------------------------------------------------------------ */
+
+static bool valid_token(const char *token) {
+	if (token == NULL || token[0] == '\0') {
+		return false;
+	}
+	for (const char *p = token; *p != '\0'; p++) {
+		if (!token_char(*p)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The file text, malloc'd; NULL if it would exceed what get accepts. */
+static char *format_file(const char *token, int64_t expires_on, size_t *len) {
+	size_t token_len = strlen(token);
+	size_t size = sizeof FILE_HEADER EXPIRES_PREFIX "\n" TOKEN_PREFIX "\n" + 20 + token_len;
+	char *text = malloc(size);
+	if (text == NULL) {
+		return NULL;
+	}
+	int written =
+	    snprintf(text, size, FILE_HEADER EXPIRES_PREFIX "%" PRId64 "\n" TOKEN_PREFIX "%s\n",
+	             expires_on, token);
+	if (written < 0 || (size_t)written >= size || written > MAX_FILE_SIZE) {
+		OPENSSL_cleanse(text, size);
+		free(text);
+		return NULL;
+	}
+	*len = (size_t)written;
+	return text;
+}
+
+static bool write_all(int fd, const char *data, size_t len) {
+	while (len > 0) {
+		ssize_t done = write(fd, data, len);
+		if (done < 0 && errno == EINTR) {
+			continue;
+		}
+		if (done <= 0) {
+			return false;
+		}
+		data += done;
+		len -= (size_t)done;
+	}
+	return true;
+}
+
+/* Fills and closes the temporary file; the descriptor is closed in every case. The file
+ * reaches the disk before the rename so that a crash leaves the old token or the new
+ * one, never an empty file. The directory itself is not synced: losing the rename in a
+ * crash only costs one token request. */
+static bool fill_temp(int fd, const char *text, size_t len) {
+	bool ok = fchmod(fd, 0600) == 0 && write_all(fd, text, len) && fsync(fd) == 0;
+	int saved = errno;
+	if (close(fd) != 0 && ok) {
+		return false;
+	}
+	errno = saved;
+	return ok;
+}
+
+static bool store_text(const ds_token_cache *cache, const char *text, size_t len, ds_error *err) {
+	char temp[PATH_SIZE];
+	char final[PATH_SIZE];
+	if (!cache_file_path(cache, ".", TEMP_SUFFIX, temp, sizeof temp, err) ||
+	    !cache_file_path(cache, "", TOKEN_SUFFIX, final, sizeof final, err)) {
+		return false;
+	}
+	int fd = mkstemp(temp);
+	if (fd < 0) {
+		return ds_error_set(err,
+		                    "cannot create a temporary file in the token cache directory %s: "
+		                    "%s (check its permissions and free space)",
+		                    cache->dir, strerror(errno));
+	}
+	/* mkstemp has no close-on-exec flag in POSIX; a failure here is harmless. */
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (!fill_temp(fd, text, len) || rename(temp, final) != 0) {
+		int saved = errno;
+		(void)unlink(temp);
+		return ds_error_set(err,
+		                    "cannot write the token cache file %s: %s (check the permissions "
+		                    "and free space of %s)",
+		                    final, strerror(saved), cache->dir);
+	}
+	return true;
+}
+
+bool ds_token_cache_put(const ds_token_cache *cache, const char *token, int64_t expires_on,
+                        ds_error *err) {
+	/* The sentences below describe the token, never quote it: they end up in the
+	 * monitoring system's output. */
+	if (!valid_token(token)) {
+		return ds_error_set(err, "the identity platform returned an access token that is "
+		                         "empty or contains blanks or control characters; it was not "
+		                         "cached");
+	}
+	if (expires_on < 0) {
+		return ds_error_set(
+		    err, "the access token has a negative expiry time (%" PRId64 "); it was not cached",
+		    expires_on);
+	}
+	size_t len = 0;
+	char *text = format_file(token, expires_on, &len);
+	if (text == NULL) {
+		return ds_error_set(err,
+		                    "the access token is too large to cache (at most %d bytes "
+		                    "per file) or memory ran out; it was not cached",
+		                    MAX_FILE_SIZE);
+	}
+	bool ok = store_text(cache, text, len, err);
+	OPENSSL_cleanse(text, len);
+	free(text);
+	return ok;
+}
+
+/* ---- remove --------------------------------------------------------------------------- */
+
+void ds_token_cache_remove(const ds_token_cache *cache) {
+	char path[PATH_SIZE];
+	if (cache_file_path(cache, "", TOKEN_SUFFIX, path, sizeof path, NULL)) {
+		(void)unlink(path);
+	}
+}
+
+/* ---- close ---------------------------------------------------------------------------- */
+
+void ds_token_cache_close(ds_token_cache *cache) {
+	if (cache->lock_fd >= 0) {
+		/* close() alone releases the lock too; the explicit unlock just makes it
+		 * independent of descriptors inherited by children, and neither failure
+		 * leaves anything to undo. */
+		(void)flock(cache->lock_fd, LOCK_UN);
+		(void)close(cache->lock_fd);
+	}
+	cache->lock_fd = -1;
+}

@@ -1,0 +1,627 @@
+/* mkdtemp, popen and the directory functions are POSIX, not C11. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1
+#endif
+
+#include "unit.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include "assertion.h"
+
+#define PATH_SIZE    512
+#define COMMAND_SIZE 1536
+#define LINE_SIZE    256
+#define JWT_PART_MAX 4096
+#define CLIENT_ID    "11111111-2222-3333-4444-555555555555"
+#define AUDIENCE     "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+#define NOW          INT64_C(1700000000)
+#define RSA_BYTES    256 /* the fixtures use 2048-bit keys */
+
+/* Key generation costs a few hundred milliseconds, so the files are made once per run
+ * (an unchecked fixture runs in the parent before the forked tests). */
+static char fixture_dir[PATH_SIZE];
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static void fixture_path(char *buf, const char *name) {
+	int written = snprintf(buf, PATH_SIZE, "%s/%s", fixture_dir, name);
+	ck_assert(written > 0 && written < PATH_SIZE);
+}
+
+static void run(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static void run(const char *format, ...) {
+	char command[COMMAND_SIZE];
+	int written = snprintf(command, sizeof command, "cd '%s' && ", fixture_dir);
+	ck_assert(written > 0 && (size_t)written < sizeof command);
+	va_list ap;
+	va_start(ap, format);
+	int more = vsnprintf(command + written, sizeof command - (size_t)written, format, ap);
+	va_end(ap);
+	ck_assert(more > 0 && (size_t)more < sizeof command - (size_t)written);
+	/* stdin from /dev/null: a command that wanted a passphrase fails instead of waiting. */
+	char full[COMMAND_SIZE + 64];
+	written = snprintf(full, sizeof full, "(%s) </dev/null >/dev/null 2>&1", command);
+	ck_assert(written > 0 && (size_t)written < sizeof full);
+	int status = system(full);
+	ck_assert_msg(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	              "command failed: %s", command);
+}
+
+/* Line line_number (from 1) of a fixture file, without the newline. */
+static void read_line(const char *name, int line_number, char *line) {
+	char path[PATH_SIZE];
+	fixture_path(path, name);
+	FILE *file = fopen(path, "r");
+	ck_assert_ptr_nonnull(file);
+	for (int i = 0; i < line_number; i++) {
+		ck_assert_ptr_nonnull(fgets(line, LINE_SIZE, file));
+	}
+	ck_assert_int_eq(fclose(file), 0);
+	line[strcspn(line, "\r\n")] = '\0';
+}
+
+static void make_fixtures(void) {
+	int written = snprintf(fixture_dir, sizeof fixture_dir, "/tmp/ds_assertion_XXXXXX");
+	ck_assert(written > 0 && (size_t)written < sizeof fixture_dir);
+	ck_assert_ptr_nonnull(mkdtemp(fixture_dir));
+	run("openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+	    "-subj /CN=dirsync-test -days 2");
+	run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out other_key.pem");
+	run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+	    "-keyout ec_key.pem -out ec_cert.pem -subj /CN=dirsync-ec -days 2");
+	run("openssl ec -in ec_key.pem -out ec_trad_key.pem");
+	run("openssl rsa -in key.pem -traditional -out trad_key.pem");
+	run("openssl pkey -in key.pem -aes256 -passout pass:dirsync -out enc_pkcs8_key.pem");
+	run("openssl rsa -in key.pem -traditional -aes256 -passout pass:dirsync "
+	    "-out enc_trad_key.pem");
+	run("openssl pkey -in key.pem -pubout -out pub.pem");
+	run("cat key.pem cert.pem > key_first.pem && cat cert.pem key.pem > cert_first.pem && "
+	    "cat cert.pem trad_key.pem > traditional.pem && "
+	    "cat ec_cert.pem pub.pem cert.pem key.pem > chain.pem && "
+	    "cat cert.pem > cert_only.pem && cat key.pem > key_only.pem && "
+	    "cat cert.pem other_key.pem > mismatch.pem && "
+	    "cat cert.pem enc_pkcs8_key.pem > enc_pkcs8.pem && "
+	    "cat enc_trad_key.pem cert.pem > enc_trad.pem && "
+	    "cat ec_cert.pem ec_key.pem > ec.pem && cat ec_trad_key.pem ec_cert.pem > ec_trad.pem && "
+	    "cat cert.pem key.pem other_key.pem > two_keys.pem && "
+	    "cat ec_cert.pem key.pem > wrong_cert.pem && "
+	    "printf 'hello, world\\n\\001\\002\\377 no PEM here\\n' > garbage.pem && "
+	    "printf -- '-----BEGIN CERTIFICATE-----\\n!!not base64!!\\n"
+	    "-----END CERTIFICATE-----\\n' > broken.pem && "
+	    ": > empty.pem && mkdir a_directory.pem");
+	/* References computed by the openssl CLI, independently of the code under test. */
+	run("openssl x509 -in cert.pem -outform DER | openssl dgst -sha1 -binary | base64 | "
+	    "tr '+/' '-_' | tr -d '=' > x5t.txt");
+	run("openssl x509 -in cert.pem -outform DER | openssl dgst -sha256 -binary | base64 | "
+	    "tr '+/' '-_' | tr -d '=' > x5t_s256.txt");
+	run("openssl x509 -in cert.pem -outform DER | openssl dgst -sha256 -r | cut -d' ' -f1 "
+	    "> fingerprint.txt");
+}
+
+static void remove_fixtures(void) {
+	DIR *dir = opendir(fixture_dir);
+	ck_assert_ptr_nonnull(dir);
+	struct dirent *entry;
+	while ((entry = readdir(dir)) != NULL) {
+		if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
+			char path[PATH_SIZE];
+			fixture_path(path, entry->d_name);
+			ck_assert_int_eq(remove(path), 0);
+		}
+	}
+	ck_assert_int_eq(closedir(dir), 0);
+	ck_assert_int_eq(rmdir(fixture_dir), 0);
+}
+
+static ds_certificate *load_ok(const char *name) {
+	char path[PATH_SIZE];
+	fixture_path(path, name);
+	ds_certificate *cert = NULL;
+	ds_error err = {{0}};
+	ck_assert_msg(ds_certificate_load(path, &cert, &err), "%s: %s", name, err.text);
+	ck_assert_ptr_nonnull(cert);
+	ck_assert_uint_eq(ERR_peek_error(), 0);
+	return cert;
+}
+
+/* Fails with a sentence that names the file and contains `needle`, shows no key
+ * material and leaves no stale OpenSSL errors behind. */
+static void load_fails(const char *name, const char *needle) {
+	char path[PATH_SIZE];
+	fixture_path(path, name);
+	ds_certificate *cert = (ds_certificate *)&cert; /* must be reset to NULL */
+	ds_error err = {{0}};
+	ck_assert(!ds_certificate_load(path, &cert, &err));
+	ck_assert_ptr_null(cert);
+	ck_assert_msg(strstr(err.text, needle) != NULL, "'%s' not in: %s", needle, err.text);
+	ck_assert_msg(strstr(err.text, path) != NULL, "path not in: %s", err.text);
+	char key_line[LINE_SIZE];
+	read_line("key.pem", 2, key_line);
+	ck_assert_ptr_null(strstr(err.text, key_line));
+	ck_assert_ptr_null(strstr(err.text, "PRIVATE KEY-----"));
+	ck_assert_uint_eq(ERR_peek_error(), 0);
+}
+
+static void assert_thumbprints_of_cert_pem(const ds_certificate *cert) {
+	char expected[LINE_SIZE];
+	read_line("x5t.txt", 1, expected);
+	ck_assert_str_eq(ds_certificate_x5t(cert), expected);
+	read_line("x5t_s256.txt", 1, expected);
+	ck_assert_str_eq(ds_certificate_x5t_s256(cert), expected);
+	read_line("fingerprint.txt", 1, expected);
+	ck_assert_str_eq(ds_certificate_fingerprint(cert), expected);
+}
+
+static int base64url_value(char c) {
+	static const char alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	const char *at = c != '\0' ? strchr(alphabet, c) : NULL;
+	return at != NULL ? (int)(at - alphabet) : -1;
+}
+
+/* Strict: no padding, no stray characters, no non-zero leftover bits. */
+static bool base64url_decode(const char *in, size_t len, unsigned char *out, size_t *out_len) {
+	if (len % 4 == 1 || len / 4 * 3 + 2 > JWT_PART_MAX) {
+		return false;
+	}
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		int v = base64url_value(in[i]);
+		if (v < 0) {
+			return false;
+		}
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (unsigned char)(acc >> bits);
+			acc &= (1U << bits) - 1;
+		}
+	}
+	*out_len = o;
+	return acc == 0;
+}
+
+typedef struct jwt_parts {
+	char header[JWT_PART_MAX + 1];
+	char claims[JWT_PART_MAX + 1];
+	unsigned char sig[JWT_PART_MAX];
+	size_t sig_len;
+	size_t signed_len; /* header "." claims */
+} jwt_parts;
+
+static void decode_text(const char *in, size_t len, char *out) {
+	size_t out_len = 0;
+	ck_assert(base64url_decode(in, len, (unsigned char *)out, &out_len));
+	out[out_len] = '\0';
+	ck_assert_uint_eq(strlen(out), out_len);
+}
+
+static void split_jwt(const char *jwt, jwt_parts *parts) {
+	const char *dot1 = strchr(jwt, '.');
+	ck_assert_ptr_nonnull(dot1);
+	const char *dot2 = strchr(dot1 + 1, '.');
+	ck_assert_ptr_nonnull(dot2);
+	ck_assert_ptr_null(strchr(dot2 + 1, '.'));
+	decode_text(jwt, (size_t)(dot1 - jwt), parts->header);
+	decode_text(dot1 + 1, (size_t)(dot2 - dot1 - 1), parts->claims);
+	ck_assert(base64url_decode(dot2 + 1, strlen(dot2 + 1), parts->sig, &parts->sig_len));
+	parts->signed_len = (size_t)(dot2 - jwt);
+}
+
+static char *make_assertion(const ds_certificate *cert, ds_assertion_alg alg, const char *client_id,
+                            int64_t now) {
+	char *jwt = NULL;
+	ds_error err = {{0}};
+	ck_assert_msg(ds_client_assertion(cert, alg, client_id, AUDIENCE, now, &jwt, &err), "%s",
+	              err.text);
+	ck_assert_ptr_nonnull(jwt);
+	ck_assert_uint_eq(ERR_peek_error(), 0);
+	return jwt;
+}
+
+static void free_assertion(char *jwt) {
+	memset(jwt, 0, strlen(jwt));
+	free(jwt);
+}
+
+/* The jti value of the claims (36 characters). */
+static void claim_jti(const char *claims, char *jti) {
+	const char *at = strstr(claims, "\"jti\":\"");
+	ck_assert_ptr_nonnull(at);
+	at += strlen("\"jti\":\"");
+	ck_assert_uint_ge(strlen(at), 37);
+	memcpy(jti, at, 36);
+	jti[36] = '\0';
+	ck_assert_int_eq(at[36], '"');
+}
+
+static void assert_uuid_v4(const char *uuid) {
+	ck_assert_uint_eq(strlen(uuid), 36);
+	for (size_t i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			ck_assert_int_eq(uuid[i], '-');
+		} else {
+			ck_assert_ptr_nonnull(strchr("0123456789abcdef", uuid[i]));
+			ck_assert_int_ne(uuid[i], '\0');
+		}
+	}
+	ck_assert_int_eq(uuid[14], '4');
+	ck_assert_ptr_nonnull(strchr("89ab", uuid[19]));
+}
+
+static X509 *read_fixture_cert(void) {
+	char path[PATH_SIZE];
+	fixture_path(path, "cert.pem");
+	FILE *file = fopen(path, "r");
+	ck_assert_ptr_nonnull(file);
+	X509 *x509 = PEM_read_X509(file, NULL, NULL, NULL);
+	ck_assert_int_eq(fclose(file), 0);
+	ck_assert_ptr_nonnull(x509);
+	return x509;
+}
+
+/* Verifies with the public key of cert.pem, read independently of the module. */
+static bool signature_verifies(const char *jwt, const jwt_parts *parts, ds_assertion_alg alg) {
+	X509 *x509 = read_fixture_cert();
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	ck_assert_ptr_nonnull(md);
+	EVP_PKEY_CTX *pctx = NULL;
+	ck_assert_int_eq(EVP_DigestVerifyInit(md, &pctx, EVP_sha256(), NULL, X509_get0_pubkey(x509)),
+	                 1);
+	if (alg == DS_ASSERTION_PS256) {
+		ck_assert_int_gt(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING), 0);
+		ck_assert_int_gt(EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()), 0);
+		/* Exactly 32: verification with a fixed salt length rejects any other. */
+		ck_assert_int_gt(EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 32), 0);
+	} else {
+		ck_assert_int_gt(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING), 0);
+	}
+	int result = EVP_DigestVerify(md, parts->sig, parts->sig_len, (const unsigned char *)jwt,
+	                              parts->signed_len);
+	EVP_MD_CTX_free(md);
+	X509_free(x509);
+	ERR_clear_error();
+	return result == 1;
+}
+
+static void assert_claims(const char *claims, const char *client_id_json, int64_t now) {
+	char jti[37];
+	claim_jti(claims, jti);
+	assert_uuid_v4(jti);
+	char expected[JWT_PART_MAX];
+	int written = snprintf(expected, sizeof expected,
+	                       "{\"aud\":\"%s\",\"exp\":%" PRId64 ",\"iss\":%s,\"jti\":\"%s\","
+	                       "\"nbf\":%" PRId64 ",\"iat\":%" PRId64 ",\"sub\":%s}",
+	                       AUDIENCE, now + 300, client_id_json, jti, now, now, client_id_json);
+	ck_assert(written > 0 && (size_t)written < sizeof expected);
+	ck_assert_str_eq(claims, expected);
+}
+
+static void check_signed_assertion(ds_assertion_alg alg) {
+	ds_certificate *cert = load_ok("cert_first.pem");
+	char *jwt = make_assertion(cert, alg, CLIENT_ID, NOW);
+	jwt_parts parts;
+	split_jwt(jwt, &parts);
+	char expected[LINE_SIZE];
+	int written = alg == DS_ASSERTION_PS256
+	                  ? snprintf(expected, sizeof expected,
+	                             "{\"alg\":\"PS256\",\"typ\":\"JWT\",\"x5t#S256\":\"%s\"}",
+	                             ds_certificate_x5t_s256(cert))
+	                  : snprintf(expected, sizeof expected,
+	                             "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":\"%s\"}",
+	                             ds_certificate_x5t(cert));
+	ck_assert(written > 0 && (size_t)written < sizeof expected);
+	ck_assert_str_eq(parts.header, expected);
+	assert_claims(parts.claims, "\"" CLIENT_ID "\"", NOW);
+	ck_assert_uint_eq(parts.sig_len, RSA_BYTES);
+	ck_assert(signature_verifies(jwt, &parts, alg));
+	/* The other padding must not verify: the algorithm really is the one announced. */
+	ck_assert(!signature_verifies(
+	    jwt, &parts, alg == DS_ASSERTION_PS256 ? DS_ASSERTION_RS256 : DS_ASSERTION_PS256));
+	free_assertion(jwt);
+	ds_certificate_free(cert);
+}
+
+static void check_tampering_detected(ds_assertion_alg alg) {
+	ds_certificate *cert = load_ok("key_first.pem");
+	char *jwt = make_assertion(cert, alg, CLIENT_ID, NOW);
+	jwt_parts parts;
+	split_jwt(jwt, &parts);
+	ck_assert(signature_verifies(jwt, &parts, alg));
+	parts.sig[parts.sig_len / 2] ^= 0x01;
+	ck_assert(!signature_verifies(jwt, &parts, alg));
+	parts.sig[parts.sig_len / 2] ^= 0x01;
+	/* A changed claim (the first character of the claims part) breaks it as well. */
+	char *claims = strchr(jwt, '.') + 1;
+	*claims = *claims == 'e' ? 'f' : 'e';
+	ck_assert(!signature_verifies(jwt, &parts, alg));
+	free_assertion(jwt);
+	ds_certificate_free(cert);
+}
+
+/* ---- base64url ---------------------------------------------------------------------- */
+
+static void assert_encodes(const char *data, size_t len, const char *expected) {
+	char out[64];
+	ck_assert(ds_base64url_encode((const unsigned char *)data, len, out, sizeof out));
+	ck_assert_str_eq(out, expected);
+	/* The exact size is enough, one byte less is not, and nothing is written past it. */
+	size_t needed = strlen(expected) + 1;
+	memset(out, '#', sizeof out);
+	ck_assert(ds_base64url_encode((const unsigned char *)data, len, out, needed));
+	ck_assert_str_eq(out, expected);
+	ck_assert_int_eq(out[needed], '#');
+	ck_assert(!ds_base64url_encode((const unsigned char *)data, len, out, needed - 1));
+}
+
+START_TEST(base64url_rfc4648_vectors) {
+	assert_encodes("", 0, "");
+	assert_encodes("f", 1, "Zg");
+	assert_encodes("fo", 2, "Zm8");
+	assert_encodes("foo", 3, "Zm9v");
+	assert_encodes("foob", 4, "Zm9vYg");
+	assert_encodes("fooba", 5, "Zm9vYmE");
+	assert_encodes("foobar", 6, "Zm9vYmFy");
+}
+END_TEST
+
+START_TEST(base64url_uses_the_url_alphabet) {
+	assert_encodes("\xfb\xff", 2, "-_8");
+	assert_encodes("\xfb\xef\xff", 3, "--__");
+	assert_encodes("\x00\x00\x00", 3, "AAAA");
+	/* The documented x5t example: SHA-1 84E05C1D98BCE3A5421D225B140B36E86A3D5534. */
+	assert_encodes("\x84\xe0\x5c\x1d\x98\xbc\xe3\xa5\x42\x1d\x22\x5b\x14\x0b\x36\xe8\x6a\x3d"
+	               "\x55\x34",
+	               20, "hOBcHZi846VCHSJbFAs26Go9VTQ");
+}
+END_TEST
+
+START_TEST(base64url_rejects_bad_arguments) {
+	char out[8];
+	ck_assert(!ds_base64url_encode((const unsigned char *)"foo", 3, NULL, 8));
+	ck_assert(!ds_base64url_encode(NULL, 1, out, sizeof out));
+	ck_assert(ds_base64url_encode(NULL, 0, out, sizeof out));
+	ck_assert_str_eq(out, "");
+	ck_assert(!ds_base64url_encode((const unsigned char *)"", 0, out, 0));
+	ck_assert(!ds_base64url_encode((const unsigned char *)"foo", SIZE_MAX, out, sizeof out));
+}
+END_TEST
+
+/* ---- loading ------------------------------------------------------------------------ */
+
+START_TEST(loads_key_then_certificate) {
+	ds_certificate *cert = load_ok("key_first.pem");
+	assert_thumbprints_of_cert_pem(cert);
+	ds_certificate_free(cert);
+}
+END_TEST
+
+START_TEST(loads_certificate_then_key) {
+	ds_certificate *cert = load_ok("cert_first.pem");
+	assert_thumbprints_of_cert_pem(cert);
+	ck_assert_uint_eq(strlen(ds_certificate_x5t(cert)), 27);
+	ck_assert_uint_eq(strlen(ds_certificate_x5t_s256(cert)), 43);
+	ck_assert_uint_eq(strlen(ds_certificate_fingerprint(cert)), 64);
+	ds_certificate_free(cert);
+}
+END_TEST
+
+START_TEST(loads_traditional_rsa_key) {
+	ds_certificate *cert = load_ok("traditional.pem");
+	assert_thumbprints_of_cert_pem(cert);
+	ds_certificate_free(cert);
+}
+END_TEST
+
+START_TEST(chain_picks_the_certificate_of_the_key) {
+	/* An unrelated certificate and a PUBLIC KEY block come first. */
+	ds_certificate *cert = load_ok("chain.pem");
+	assert_thumbprints_of_cert_pem(cert);
+	ds_certificate_free(cert);
+}
+END_TEST
+
+START_TEST(free_and_getters_accept_null) {
+	ds_certificate_free(NULL);
+	ck_assert_ptr_null(ds_certificate_x5t(NULL));
+	ck_assert_ptr_null(ds_certificate_x5t_s256(NULL));
+	ck_assert_ptr_null(ds_certificate_fingerprint(NULL));
+}
+END_TEST
+
+START_TEST(certificate_without_key_fails) {
+	load_fails("cert_only.pem", "holds no private key");
+}
+END_TEST
+
+START_TEST(key_without_certificate_fails) {
+	load_fails("key_only.pem", "holds no certificate");
+}
+END_TEST
+
+START_TEST(mismatched_key_fails) {
+	load_fails("mismatch.pem", "does not belong to its certificate");
+	load_fails("wrong_cert.pem", "does not belong to its certificate");
+}
+END_TEST
+
+START_TEST(two_keys_fail) {
+	load_fails("two_keys.pem", "more than one private key");
+}
+END_TEST
+
+START_TEST(encrypted_keys_fail_without_prompting) {
+	ck_assert_ptr_nonnull(freopen("/dev/null", "r", stdin));
+	load_fails("enc_pkcs8.pem", "is encrypted: export it without a passphrase (openssl pkey -in");
+	load_fails("enc_pkcs8.pem", "chmod 600");
+	load_fails("enc_trad.pem", "is encrypted");
+}
+END_TEST
+
+START_TEST(ec_key_fails_as_not_rsa) {
+	load_fails("ec.pem", "only RSA");
+	load_fails("ec.pem", "type EC");
+	load_fails("ec_trad.pem", "only RSA");
+}
+END_TEST
+
+START_TEST(files_without_pem_fail) {
+	load_fails("garbage.pem", "holds no PEM data");
+	load_fails("empty.pem", "holds no PEM data");
+	load_fails("broken.pem", "not a valid PEM file");
+}
+END_TEST
+
+START_TEST(unreadable_files_fail) {
+	load_fails("missing.pem", "No such file or directory");
+	load_fails("a_directory.pem", "Is a directory");
+	ds_certificate *cert = NULL;
+	ds_error err = {{0}};
+	ck_assert(!ds_certificate_load("", &cert, &err));
+	ck_assert_ptr_nonnull(strstr(err.text, "no certificate file"));
+	ck_assert(!ds_certificate_load(NULL, &cert, NULL));
+	ck_assert(!ds_certificate_load("x", NULL, &err));
+}
+END_TEST
+
+/* ---- the client assertion ----------------------------------------------------------- */
+
+START_TEST(ps256_assertion_verifies) {
+	check_signed_assertion(DS_ASSERTION_PS256);
+}
+END_TEST
+
+START_TEST(rs256_assertion_verifies) {
+	check_signed_assertion(DS_ASSERTION_RS256);
+}
+END_TEST
+
+START_TEST(tampered_assertion_fails_verification) {
+	check_tampering_detected(DS_ASSERTION_PS256);
+	check_tampering_detected(DS_ASSERTION_RS256);
+}
+END_TEST
+
+START_TEST(each_assertion_has_a_new_jti) {
+	ds_certificate *cert = load_ok("cert_first.pem");
+	char *first = make_assertion(cert, DS_ASSERTION_RS256, CLIENT_ID, NOW);
+	char *second = make_assertion(cert, DS_ASSERTION_RS256, CLIENT_ID, NOW);
+	jwt_parts one;
+	jwt_parts two;
+	split_jwt(first, &one);
+	split_jwt(second, &two);
+	char jti_one[37];
+	char jti_two[37];
+	claim_jti(one.claims, jti_one);
+	claim_jti(two.claims, jti_two);
+	assert_uuid_v4(jti_one);
+	assert_uuid_v4(jti_two);
+	ck_assert_str_ne(jti_one, jti_two);
+	ck_assert_str_ne(first, second);
+	free_assertion(first);
+	free_assertion(second);
+	ds_certificate_free(cert);
+}
+END_TEST
+
+START_TEST(claims_are_json_escaped) {
+	ds_certificate *cert = load_ok("cert_first.pem");
+	char *jwt = make_assertion(cert, DS_ASSERTION_PS256, "a\"b\\c\x01\x1f/\xc3\xa9", NOW);
+	jwt_parts parts;
+	split_jwt(jwt, &parts);
+	assert_claims(parts.claims, "\"a\\\"b\\\\c\\u0001\\u001f/\xc3\xa9\"", NOW);
+	ck_assert(signature_verifies(jwt, &parts, DS_ASSERTION_PS256));
+	free_assertion(jwt);
+	ds_certificate_free(cert);
+}
+END_TEST
+
+START_TEST(latest_time_still_fits) {
+	ds_certificate *cert = load_ok("cert_first.pem");
+	char *jwt = make_assertion(cert, DS_ASSERTION_PS256, CLIENT_ID, INT64_MAX - 300);
+	jwt_parts parts;
+	split_jwt(jwt, &parts);
+	assert_claims(parts.claims, "\"" CLIENT_ID "\"", INT64_MAX - 300);
+	free_assertion(jwt);
+	ds_certificate_free(cert);
+}
+END_TEST
+
+static void assertion_fails(const ds_certificate *cert, ds_assertion_alg alg, const char *client_id,
+                            const char *audience, int64_t now, const char *needle) {
+	char sentinel = 0;
+	char *jwt = &sentinel; /* must be reset to NULL */
+	ds_error err = {{0}};
+	ck_assert(!ds_client_assertion(cert, alg, client_id, audience, now, &jwt, &err));
+	ck_assert_ptr_null(jwt);
+	ck_assert_msg(strstr(err.text, needle) != NULL, "'%s' not in: %s", needle, err.text);
+}
+
+START_TEST(assertion_rejects_bad_arguments) {
+	ds_certificate *cert = load_ok("cert_first.pem");
+	assertion_fails(NULL, DS_ASSERTION_PS256, CLIENT_ID, AUDIENCE, NOW, "no certificate");
+	assertion_fails(cert, DS_ASSERTION_PS256, "", AUDIENCE, NOW, "client id is empty");
+	assertion_fails(cert, DS_ASSERTION_RS256, NULL, AUDIENCE, NOW, "client id is empty");
+	assertion_fails(cert, DS_ASSERTION_PS256, CLIENT_ID, "", NOW, "no audience");
+	assertion_fails(cert, DS_ASSERTION_PS256, CLIENT_ID, NULL, NOW, "no audience");
+	assertion_fails(cert, DS_ASSERTION_PS256, CLIENT_ID, AUDIENCE, -1, "system clock");
+	assertion_fails(cert, DS_ASSERTION_PS256, CLIENT_ID, AUDIENCE, INT64_MAX - 299, "system clock");
+	assertion_fails(cert, (ds_assertion_alg)7, CLIENT_ID, AUDIENCE, NOW, "algorithm");
+	ds_error err = {{0}};
+	ck_assert(!ds_client_assertion(cert, DS_ASSERTION_PS256, CLIENT_ID, AUDIENCE, NOW, NULL, &err));
+	ds_certificate_free(cert);
+}
+END_TEST
+
+int main(void) {
+	Suite *suite = suite_create("assertion");
+	TCase *encoding = tcase_create("base64url");
+	tcase_add_test(encoding, base64url_rfc4648_vectors);
+	tcase_add_test(encoding, base64url_uses_the_url_alphabet);
+	tcase_add_test(encoding, base64url_rejects_bad_arguments);
+	suite_add_tcase(suite, encoding);
+
+	TCase *tc = tcase_create("certificate");
+	tcase_add_unchecked_fixture(tc, make_fixtures, remove_fixtures);
+	/* Key generation runs under valgrind too; the default 4 s is not always enough. */
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, loads_key_then_certificate);
+	tcase_add_test(tc, loads_certificate_then_key);
+	tcase_add_test(tc, loads_traditional_rsa_key);
+	tcase_add_test(tc, chain_picks_the_certificate_of_the_key);
+	tcase_add_test(tc, free_and_getters_accept_null);
+	tcase_add_test(tc, certificate_without_key_fails);
+	tcase_add_test(tc, key_without_certificate_fails);
+	tcase_add_test(tc, mismatched_key_fails);
+	tcase_add_test(tc, two_keys_fail);
+	tcase_add_test(tc, encrypted_keys_fail_without_prompting);
+	tcase_add_test(tc, ec_key_fails_as_not_rsa);
+	tcase_add_test(tc, files_without_pem_fail);
+	tcase_add_test(tc, unreadable_files_fail);
+	tcase_add_test(tc, ps256_assertion_verifies);
+	tcase_add_test(tc, rs256_assertion_verifies);
+	tcase_add_test(tc, tampered_assertion_fails_verification);
+	tcase_add_test(tc, each_assertion_has_a_new_jti);
+	tcase_add_test(tc, claims_are_json_escaped);
+	tcase_add_test(tc, latest_time_still_fits);
+	tcase_add_test(tc, assertion_rejects_bad_arguments);
+	suite_add_tcase(suite, tc);
+	return ds_run_suite(suite);
+}

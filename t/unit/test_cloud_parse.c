@@ -1,0 +1,291 @@
+/* The parsers for what the identity platform and Graph answer. */
+#include "unit.h"
+
+#include <string.h>
+
+#include "clouds.h"
+#include "graph.h"
+#include "http.h"
+#include "token_response.h"
+
+#define NOW 1795532301
+
+static const ds_token_context context = {.host = "login.example",
+                                         .tenant = "contoso.example",
+                                         .client_id = "app-id",
+                                         .credential = "the client secret"};
+
+static bool parse_token(long status, const char *body, ds_access_token *t, ds_error *err) {
+	return ds_token_response_parse(status, body, strlen(body), "application/json; charset=utf-8",
+	                               NOW, &context, t, err);
+}
+
+START_TEST(token_success_with_number_or_string_lifetime) {
+	ds_access_token t;
+	ds_error err;
+	ck_assert(parse_token(
+	    200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"eyJ.a\"}", &t,
+	    &err));
+	ck_assert_str_eq(t.value, "eyJ.a");
+	ck_assert_int_eq(t.expires_on, NOW + 3599);
+	ck_assert(!t.from_cache);
+	ds_access_token_free(&t);
+	ck_assert_ptr_null(t.value);
+
+	ck_assert(parse_token(
+	    200, "{\"access_token\":\"x\",\"expires_in\":\"3599\",\"expires_on\":\"1\"}", &t, &err));
+	ck_assert_int_eq(t.expires_on, NOW + 3599);
+	ds_access_token_free(&t);
+
+	ck_assert_msg(
+	    parse_token(200, "{\"access_token\":\"x\",\"expires_on\":\"1795535000\"}\r\n", &t, &err),
+	    "%s", err.text);
+	ck_assert_int_eq(t.expires_on, 1795535000);
+	ds_access_token_free(&t);
+}
+END_TEST
+
+static void assert_token_error(long status, const char *body, const char *expected) {
+	ds_access_token t;
+	ds_error err = {{0}};
+	ck_assert_msg(!parse_token(status, body, &t, &err), "accepted %s", body);
+	ck_assert_ptr_null(t.value);
+	ck_assert_msg(strstr(err.text, expected) != NULL, "'%s' lacks '%s'", err.text, expected);
+}
+
+START_TEST(token_errors_name_the_fix) {
+	assert_token_error(
+	    401,
+	    "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid "
+	    "client secret provided.\\r\\nTrace ID: x\",\"error_codes\":[7000215]}",
+	    "not its Secret ID");
+	assert_token_error(401, "{\"error\":\"invalid_client\",\"error_codes\":[7000222]}",
+	                   "has expired (AADSTS7000222)");
+	assert_token_error(400, "{\"error\":\"unauthorized_client\",\"error_codes\":[700016]}",
+	                   "application app-id was not found in tenant contoso.example (AADSTS700016)");
+	assert_token_error(400, "{\"error\":\"invalid_request\",\"error_codes\":[90002]}",
+	                   "tenant contoso.example was not found (AADSTS90002)");
+	assert_token_error(401, "{\"error\":\"invalid_client\",\"error_codes\":[700027]}",
+	                   "does not accept the client secret (AADSTS700027)");
+	assert_token_error(400, "{\"error\":\"unauthorized_client\",\"error_codes\":[7000112]}",
+	                   "is disabled (AADSTS7000112)");
+	assert_token_error(400, "{\"error\":\"invalid_scope\",\"error_codes\":[70011]}", "AADSTS70011");
+	assert_token_error(400, "{\"error\":\"invalid_request\",\"error_codes\":[70021]}",
+	                   "AADSTS70021");
+	assert_token_error(400,
+	                   "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The "
+	                   "grant has expired.\\r\\nTrace ID: 1\",\"error_codes\":[50173]}",
+	                   "HTTP 400, invalid_grant: AADSTS50173: The grant has expired.");
+	assert_token_error(500, "{}", "failed with HTTP 500 and no error code");
+}
+END_TEST
+
+START_TEST(token_answers_that_are_not_tokens) {
+	assert_token_error(200, "{\"expires_in\":3599}", "has no access_token");
+	assert_token_error(200, "{\"access_token\":\"\",\"expires_in\":3599}", "has no access_token");
+	assert_token_error(200, "{\"access_token\":\"x\"}", "no usable expires_in");
+	assert_token_error(200, "{\"access_token\":\"x\",\"expires_in\":\"soon\"}", "no usable");
+	assert_token_error(200, "{\"access_token\":\"x\",\"expires_in\":-5}", "unusable expires_in");
+	assert_token_error(200, "{\"access_token\":\"x\",\"expires_in\":99999999}", "unusable");
+	assert_token_error(200, "{\"access_token\":\"x\",\"expires_in\":3599", "cut off");
+	assert_token_error(200, "[1,2]", "not a JSON object");
+	assert_token_error(200, "{\"access_token\":\"x\",\"expires_in\":1} trailing", "not valid JSON");
+	assert_token_error(200, "", "empty");
+	ds_access_token t;
+	ds_error err;
+	const char *html = "<html>portal</html>";
+	ck_assert(
+	    !ds_token_response_parse(200, html, strlen(html), "text/html", NOW, &context, &t, &err));
+	ck_assert(strstr(err.text, "text/html instead of JSON") != NULL);
+}
+END_TEST
+
+static bool parse_org(const char *body, bool password, ds_org_sync *out, ds_error *err) {
+	return ds_graph_parse_organization(body, strlen(body), password, out, err);
+}
+
+START_TEST(organization_shapes) {
+	ds_org_sync f;
+	ds_error err;
+	ck_assert(parse_org("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"1\","
+	                    "\"onPremisesSyncEnabled\":true,"
+	                    "\"onPremisesLastSyncDateTime\":\"2026-11-24T14:58:21Z\"}]}",
+	                    false, &f, &err));
+	ck_assert_int_eq(f.sync_enabled, DS_TRUE);
+	ck_assert(f.has_last_sync);
+	ck_assert_int_eq(f.last_sync, 1795532301);
+	ck_assert(!f.password_sync_asked);
+
+	ck_assert(parse_org("{\"onPremisesSyncEnabled\":false,\"onPremisesLastSyncDateTime\":"
+	                    "\"2026-11-24T14:58:21.1234567+01:00\"}",
+	                    false, &f, &err));
+	ck_assert_int_eq(f.sync_enabled, DS_FALSE);
+	ck_assert_int_eq(f.last_sync, 1795532301 - 3600);
+
+	ck_assert(parse_org("{\"value\":[{\"onPremisesSyncEnabled\":null,"
+	                    "\"onPremisesLastSyncDateTime\":null}]}",
+	                    false, &f, &err));
+	ck_assert_int_eq(f.sync_enabled, DS_NULL);
+	ck_assert(!f.has_last_sync);
+
+	ck_assert(
+	    parse_org("{\"value\":[{\"onPremisesSyncEnabled\":true,\"onPremisesLastSyncDateTime\":"
+	              "\"2026-11-24T14:58:21Z\",\"onPremisesLastPasswordSyncDateTime\":"
+	              "\"2026-11-24T10:58:21Z\"}]}",
+	              true, &f, &err));
+	ck_assert(f.password_sync_asked);
+	ck_assert(f.has_password_sync);
+	ck_assert_int_eq(f.password_sync, 1795532301 - 4 * 3600);
+}
+END_TEST
+
+static void assert_org_error(const char *body, const char *expected) {
+	ds_org_sync f;
+	ds_error err = {{0}};
+	ck_assert_msg(!parse_org(body, true, &f, &err), "accepted %s", body);
+	ck_assert_msg(strstr(err.text, expected) != NULL, "'%s' lacks '%s'", err.text, expected);
+}
+
+START_TEST(organization_errors) {
+	assert_org_error("{\"value\":[]}", "no organization");
+	assert_org_error("{\"value\":{}}", "not a list");
+	assert_org_error("{\"value\":[7]}", "not an object");
+	assert_org_error("[]", "not an object");
+	assert_org_error("{\"value\":[{\"onPremisesLastSyncDateTime\":12345}]}",
+	                 "onPremisesLastSyncDateTime is a number, not a timestamp");
+	assert_org_error("{\"value\":[{\"onPremisesLastSyncDateTime\":\"yesterday\"}]}",
+	                 "onPremisesLastSyncDateTime: invalid timestamp 'yesterday'");
+	assert_org_error("{\"value\":[{\"onPremisesSyncEnabled\":\"yes\"}]}",
+	                 "onPremisesSyncEnabled is a string");
+	assert_org_error("{\"value\":[{\"onPremisesLastPasswordSyncDateTime\":[]}]}",
+	                 "onPremisesLastPasswordSyncDateTime is an array");
+	assert_org_error("{value: [", "not valid JSON");
+	assert_org_error("{\"value\":[{\"a\":\"\xff\"}]}", "not valid JSON");
+	/* Nesting deeper than the parser allows is refused, not followed. */
+	char deep[200];
+	memset(deep, '[', sizeof deep - 1);
+	deep[sizeof deep - 1] = '\0';
+	assert_org_error(deep, "JSON");
+}
+END_TEST
+
+static void assert_graph_error(long status, const char *body, const char *type, double retry,
+                               const char *expected) {
+	ds_error err = {{0}};
+	ds_graph_error(status, body, strlen(body), type, "graph.example", retry, &err);
+	ck_assert_msg(strstr(err.text, expected) != NULL, "'%s' lacks '%s'", err.text, expected);
+}
+
+START_TEST(graph_errors_name_the_fix) {
+	assert_graph_error(
+	    403, "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"x\"}}",
+	    "application/json", -1,
+	    "(403 Authorization_RequestDenied): grant it the Microsoft Graph application "
+	    "permission Organization.Read.All with admin consent");
+	assert_graph_error(401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}",
+	                   "application/json", -1,
+	                   "refused the access token (401 InvalidAuthenticationToken)");
+	assert_graph_error(429, "{\"error\":{\"code\":\"TooManyRequests\"}}", "application/json", 120,
+	                   "throttling this app (429 TooManyRequests) and asks to retry after 120.0 s");
+	assert_graph_error(503, "", "text/plain", 2.5,
+	                   "unavailable (503 ) and asks to retry after 2.5 s");
+	assert_graph_error(500, "<html>oops</html>", "text/html", -1,
+	                   "answered HTTP 500 with text/html instead of JSON");
+	assert_graph_error(302, "", "", -1, "redirect (HTTP 302), which is not followed");
+	assert_graph_error(400, "{\"error\":{\"code\":\"BadRequest\"}}", "application/json", -1,
+	                   "HTTP 400 with error BadRequest");
+	assert_graph_error(404, "", "application/json", -1, "HTTP 404 without an error code");
+}
+END_TEST
+
+START_TEST(organization_paths) {
+	ck_assert_str_eq(
+	    ds_graph_organization_path(false),
+	    "/v1.0/organization?%24select=onPremisesLastSyncDateTime,onPremisesSyncEnabled");
+	ck_assert(strncmp(ds_graph_organization_path(true),
+	                  "/beta/organization?%24select="
+	                  "onPremisesLastPasswordSyncDateTime,",
+	                  58) == 0);
+}
+END_TEST
+
+START_TEST(retry_after_forms) {
+	ck_assert(ds_http_parse_retry_after("2.128", NOW) > 2.127);
+	ck_assert(ds_http_parse_retry_after("2.128", NOW) < 2.129);
+	ck_assert(ds_http_parse_retry_after("10", NOW) == 10.0);
+	ck_assert(ds_http_parse_retry_after("0", NOW) == 0.0);
+	ck_assert(ds_http_parse_retry_after("", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after("-1", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after("5s", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after(NULL, NOW) < 0);
+	/* 2026-11-24T14:58:21Z + 30 s as an HTTP date. */
+	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:58:51 GMT", NOW) == 30.0);
+	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:00:00 GMT", NOW) == 0.0);
+	ck_assert(ds_http_parse_retry_after("Tue, 24 Foo 2026 14:58:51 GMT", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:58:51 CET", NOW) < 0);
+}
+END_TEST
+
+START_TEST(url_and_form_encoding) {
+	char out[64];
+	ck_assert(ds_url_encode("https://graph.microsoft.com/.default", out, sizeof out));
+	ck_assert_str_eq(out, "https%3A%2F%2Fgraph.microsoft.com%2F.default");
+	ck_assert(ds_url_encode("a b&c=d~_-.", out, sizeof out));
+	ck_assert_str_eq(out, "a%20b%26c%3Dd~_-.");
+	char small[4];
+	ck_assert(!ds_url_encode("a b", small, sizeof small));
+	ds_form form = {0};
+	ds_error err;
+	ck_assert(ds_form_add(&form, "client_id", "5f6e", &err));
+	ck_assert(ds_form_add(&form, "client_secret", "Kx8Q~s+e/c=r&e t", &err));
+	ck_assert(ds_form_add(&form, "grant_type", "client_credentials", &err));
+	ck_assert_str_eq(form.text, "client_id=5f6e&client_secret=Kx8Q~s%2Be%2Fc%3Dr%26e%20t&"
+	                            "grant_type=client_credentials");
+	ds_form_free(&form);
+	ck_assert_ptr_null(form.text);
+	/* Growing past the first buffer keeps the content. */
+	char long_value[3000];
+	memset(long_value, 'v', sizeof long_value - 1);
+	long_value[sizeof long_value - 1] = '\0';
+	ck_assert(ds_form_add(&form, "a", "1", &err));
+	ck_assert(ds_form_add(&form, "b", long_value, &err));
+	ck_assert_uint_eq(form.len, strlen("a=1&b=") + sizeof long_value - 1);
+	ck_assert(strncmp(form.text, "a=1&b=vvv", 9) == 0);
+	ds_form_free(&form);
+}
+END_TEST
+
+START_TEST(clouds_table) {
+	const ds_cloud *cloud = NULL;
+	ds_error err;
+	ck_assert(ds_cloud_find("global", &cloud, &err));
+	ck_assert_str_eq(cloud->authority, "https://login.microsoftonline.com");
+	ck_assert_str_eq(cloud->graph, "https://graph.microsoft.com");
+	ck_assert(ds_cloud_find("usgov", &cloud, &err));
+	ck_assert_str_eq(cloud->graph, "https://graph.microsoft.us");
+	ck_assert(ds_cloud_find("usgovdod", &cloud, &err));
+	ck_assert_str_eq(cloud->graph, "https://dod-graph.microsoft.us");
+	ck_assert_str_eq(cloud->authority, "https://login.microsoftonline.us");
+	ck_assert(ds_cloud_find("china", &cloud, &err));
+	ck_assert_str_eq(cloud->authority, "https://login.partner.microsoftonline.cn");
+	ck_assert(!ds_cloud_find("germany", &cloud, &err));
+	ck_assert(strstr(err.text, "unknown cloud 'germany'") != NULL);
+}
+END_TEST
+
+int main(void) {
+	Suite *suite = suite_create("cloud_parse");
+	TCase *tc = tcase_create("cloud_parse");
+	tcase_add_test(tc, token_success_with_number_or_string_lifetime);
+	tcase_add_test(tc, token_errors_name_the_fix);
+	tcase_add_test(tc, token_answers_that_are_not_tokens);
+	tcase_add_test(tc, organization_shapes);
+	tcase_add_test(tc, organization_errors);
+	tcase_add_test(tc, graph_errors_name_the_fix);
+	tcase_add_test(tc, organization_paths);
+	tcase_add_test(tc, retry_after_forms);
+	tcase_add_test(tc, url_and_form_encoding);
+	tcase_add_test(tc, clouds_table);
+	suite_add_tcase(suite, tc);
+	return ds_run_suite(suite);
+}
