@@ -371,7 +371,7 @@ static bool resolve_credentials(age_config *config, ds_identity_config *identity
 		config->secret_origin = config->secret_file;
 	} else if (config->secret_argument != NULL) {
 		config->secret = copy_secret(config->secret_argument);
-		config->secret_origin = "the command line";
+		config->secret_origin = "--client-secret";
 	}
 	if (config->secret_origin != NULL && config->secret == NULL) {
 		return ds_error_set(err, "out of memory");
@@ -483,6 +483,9 @@ static void describe_setup(const age_config *config, const ds_identity_config *i
                            const endpoints *where, ds_verdict *verdict) {
 	static const char *const kinds[] = {"none", "client secret", "certificate", "federated token",
 	                                    "managed identity"};
+	if (config->common.verbosity < 1) {
+		return;
+	}
 	ds_verdict_detail(verdict, "credential: %s%s%s", kinds[identity->kind],
 	                  config->secret_origin != NULL ? " from " : "",
 	                  config->secret_origin != NULL ? config->secret_origin : "");
