@@ -112,7 +112,7 @@ static void error_code_of(const char *body, size_t len, char *code, size_t size)
 }
 
 void ds_graph_error(long status, const char *body, size_t len, const char *content_type,
-                    const char *host, double retry_after, ds_error *err) {
+                    const char *host, double retry_after, const char *permission, ds_error *err) {
 	char code[96];
 	error_code_of(body, len, code, sizeof code);
 	if (status >= 300 && status < 400) {
@@ -126,10 +126,8 @@ void ds_graph_error(long status, const char *body, size_t len, const char *conte
 		             "matches the tenant's cloud",
 		             code[0] != '\0' ? code : "without an error code");
 	} else if (status == 403) {
-		ds_error_set(err,
-		             "the app may not read the organization (403 %s): grant it the Microsoft "
-		             "Graph application permission Organization.Read.All with admin consent",
-		             code[0] != '\0' ? code : "Forbidden");
+		ds_error_set(err, "Graph refused access (403 %s): grant the app %s",
+		             code[0] != '\0' ? code : "Forbidden", permission);
 	} else if (status == 429 || status == 503) {
 		if (retry_after >= 0) {
 			ds_error_set(err,
@@ -154,14 +152,12 @@ void ds_graph_error(long status, const char *body, size_t len, const char *conte
 	}
 }
 
-ds_graph_result ds_graph_fetch_organization(ds_http *http, const char *graph_root,
-                                            const char *token, bool password_sync,
-                                            const ds_deadline *deadline, ds_org_sync *out,
-                                            bool *timed_out, ds_error *err) {
+ds_graph_result ds_graph_get(ds_http *http, const char *graph_root, const char *path,
+                             const char *token, const char *permission, const ds_deadline *deadline,
+                             ds_http_response *response, bool *timed_out, ds_error *err) {
 	char url[1024];
 	char authorization[8192];
-	if (snprintf(url, sizeof url, "%s%s", graph_root, ds_graph_organization_path(password_sync)) >=
-	        (int)sizeof url ||
+	if (snprintf(url, sizeof url, "%s%s", graph_root, path) >= (int)sizeof url ||
 	    snprintf(authorization, sizeof authorization, "Authorization: Bearer %s", token) >=
 	        (int)sizeof authorization) {
 		ds_error_set(err, "the Graph URL or the access token is too long");
@@ -172,8 +168,7 @@ ds_graph_result ds_graph_fetch_organization(ds_http *http, const char *graph_roo
 	    .url = url,
 	    .headers = {authorization, "Accept: application/json", NULL},
 	};
-	ds_http_response response;
-	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, timed_out, err);
+	bool ok = ds_http_perform_retrying(http, &request, deadline, response, timed_out, err);
 	volatile char *wipe = authorization;
 	for (size_t i = 0; i < sizeof authorization; i++) {
 		wipe[i] = '\0';
@@ -182,25 +177,22 @@ ds_graph_result ds_graph_fetch_organization(ds_http *http, const char *graph_roo
 		ds_error_prefix(err, "asking Graph: ");
 		return DS_GRAPH_FAILED;
 	}
+	if (response->status == 200 && strstr(response->content_type, "json") != NULL) {
+		return DS_GRAPH_OK;
+	}
 	ds_graph_result result = DS_GRAPH_FAILED;
-	if (response.status == 200 && strstr(response.content_type, "json") == NULL) {
+	if (response->status == 200) {
 		ds_error_set(err,
 		             "Graph at %s answered with %s instead of JSON: a proxy or captive portal "
 		             "may be in the way (check --proxy and --graph-url)",
-		             response.host,
-		             response.content_type[0] != '\0' ? response.content_type : "no content type");
-	} else if (response.status == 200) {
-		if (ds_graph_parse_organization(response.body, response.body_len, password_sync, out,
-		                                err)) {
-			result = DS_GRAPH_OK;
-		}
+		             response->host,
+		             response->content_type[0] != '\0' ? response->content_type
+		                                               : "no content type");
 	} else {
-		ds_graph_error(response.status, response.body, response.body_len, response.content_type,
-		               response.host, response.retry_after, err);
-		if (response.status == 401) {
-			result = DS_GRAPH_TOKEN_REFUSED;
-		}
+		ds_graph_error(response->status, response->body, response->body_len, response->content_type,
+		               response->host, response->retry_after, permission, err);
+		result = response->status == 401 ? DS_GRAPH_TOKEN_REFUSED : DS_GRAPH_FAILED;
 	}
-	ds_http_response_free(&response);
+	ds_http_response_free(response);
 	return result;
 }

@@ -18,9 +18,9 @@ bool ds_graph_parse_organization(const char *body, size_t len, bool password_syn
                                  ds_error *err);
 
 /* A sentence for a Graph answer that is not 200, from its status and error.code,
- * naming the fix (the missing permission for 403, the token for 401, ...). */
+ * naming the fix (permission names what to grant for a 403, the token for 401, ...). */
 void ds_graph_error(long status, const char *body, size_t len, const char *content_type,
-                    const char *host, double retry_after, ds_error *err);
+                    const char *host, double retry_after, const char *permission, ds_error *err);
 
 #include "deadline.h"
 #include "http.h"
@@ -32,10 +32,11 @@ typedef enum ds_graph_result {
 	DS_GRAPH_TOKEN_REFUSED, /* 401: a fresh token may help */
 } ds_graph_result;
 
-/* GET <graph_root><organization path> with the bearer token, parsed into out. */
-ds_graph_result ds_graph_fetch_organization(ds_http *http, const char *graph_root,
-                                            const char *token, bool password_sync,
-                                            const ds_deadline *deadline, ds_org_sync *out,
-                                            bool *timed_out, ds_error *err);
+/* GET <graph_root><path> with the bearer token. DS_GRAPH_OK leaves a 200 JSON answer in
+ * response (the caller frees it); anything else is a sentence in err. Throttling is
+ * retried within the deadline; permission is named when Graph answers 403. */
+ds_graph_result ds_graph_get(ds_http *http, const char *graph_root, const char *path,
+                             const char *token, const char *permission, const ds_deadline *deadline,
+                             ds_http_response *response, bool *timed_out, ds_error *err);
 
 #endif

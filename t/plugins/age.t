@@ -284,7 +284,7 @@ timed age slowlogin.example -t 2
 check_state 3 UNKNOWN "timed out after 2 s: requesting a token" "a token endpoint that never answers"
 within 2500 "the deadline holds for the token endpoint"
 age forbidden.example
-check_state 3 UNKNOWN "the app may not read the organization \(403 Authorization_RequestDenied\): grant it the Microsoft Graph application permission Organization.Read.All with admin consent" \
+check_state 3 UNKNOWN "Graph refused access \(403 Authorization_RequestDenied\): grant the app the Microsoft Graph application permission Organization.Read.All with admin consent" \
 	"403 names the missing permission"
 age unauthorized.example
 check_state 3 UNKNOWN "Graph refused the access token \(401 InvalidAuthenticationToken\)" "401 from Graph"

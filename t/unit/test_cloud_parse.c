@@ -172,7 +172,10 @@ END_TEST
 static void assert_graph_error(long status, const char *body, const char *type, double retry,
                                const char *expected) {
 	ds_error err = {{0}};
-	ds_graph_error(status, body, strlen(body), type, "graph.example", retry, &err);
+	ds_graph_error(status, body, strlen(body), type, "graph.example", retry,
+	               "the Microsoft Graph application permission Organization.Read.All with admin "
+	               "consent",
+	               &err);
 	ck_assert_msg(strstr(err.text, expected) != NULL, "'%s' lacks '%s'", err.text, expected);
 }
 
@@ -180,8 +183,8 @@ START_TEST(graph_errors_name_the_fix) {
 	assert_graph_error(
 	    403, "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"x\"}}",
 	    "application/json", -1,
-	    "(403 Authorization_RequestDenied): grant it the Microsoft Graph application "
-	    "permission Organization.Read.All with admin consent");
+	    "Graph refused access (403 Authorization_RequestDenied): grant the app the Microsoft "
+	    "Graph application permission Organization.Read.All with admin consent");
 	assert_graph_error(401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}",
 	                   "application/json", -1,
 	                   "refused the access token (401 InvalidAuthenticationToken)");
