@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lifecycle.h"
 #include "timestamp.h"
-
-#define SECONDS_PER_DAY 86400
 
 ds_os_policy ds_os_policy_default(int64_t now) {
 	ds_os_policy policy = {
@@ -42,11 +41,6 @@ static void add_finding(findings *f, ds_state state, const char *fmt, ...) {
 		(void)snprintf(f->summary, sizeof f->summary, "%s", text);
 	}
 	f->count++;
-}
-
-static int64_t floor_day(int64_t epoch) {
-	return epoch >= 0 ? epoch / SECONDS_PER_DAY
-	                  : -((-epoch + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY);
 }
 
 static void judge_posix(const ds_os_facts *facts, ds_verdict *verdict) {
@@ -159,16 +153,12 @@ static void judge_installation(const ds_os_facts *facts, findings *f) {
 
 static void judge_lifecycle(const ds_winserver_release *row, const ds_os_policy *policy,
                             findings *f, ds_verdict *verdict) {
-	int64_t days_left = floor_day(row->extended_end) - floor_day(policy->now);
+	int64_t days_left = ds_days_until(row->extended_end, policy->now);
 	char end[16];
 	if (!ds_date_format(row->extended_end, end, sizeof end)) {
 		end[0] = '\0';
 	}
-	ds_thresholds thresholds = {.has_warning = true, .has_critical = true};
-	(void)ds_range_make((double)policy->warning_days, false, 0, true, false, &thresholds.warning,
-	                    NULL);
-	(void)ds_range_make((double)policy->critical_days, false, 0, true, false, &thresholds.critical,
-	                    NULL);
+	ds_thresholds thresholds = ds_days_left_thresholds(policy->warning_days, policy->critical_days);
 	ds_perfdata perf = ds_perfdata_make("support_days_left", (double)days_left, "", &thresholds);
 	(void)ds_verdict_add_perf(verdict, &perf);
 

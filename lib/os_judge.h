@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lifecycle.h"
 #include "os_facts.h"
 #include "output.h"
 #include "winserver.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "deadline.h"
+#include "lifecycle.h"
 #include "os_facts.h"
 #include "os_judge.h"
 #include "output.h"
@@ -69,21 +70,6 @@ static void print_help(void) {
 	ds_print_help_footer(stdout);
 }
 
-static bool parse_days(const char *text, unsigned *days, const char *option, ds_error *err) {
-	char *end = NULL;
-	if (text[0] < '0' || text[0] > '9') {
-		return ds_error_set(err, "invalid %s '%s': expected a whole number of days, e.g. 60",
-		                    option, text);
-	}
-	unsigned long value = strtoul(text, &end, 10);
-	if (*end != '\0' || value > 36500) {
-		return ds_error_set(err, "invalid %s '%s': expected a whole number of days from 0 to 36500",
-		                    option, text);
-	}
-	*days = (unsigned)value;
-	return true;
-}
-
 static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *err) {
 	static const struct option options[] = {
 	    DS_COMMON_LONG_OPTIONS,
@@ -112,12 +98,12 @@ static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *
 		}
 		switch (option) {
 			case 'w':
-				if (!parse_days(optarg, &config->warning_days, "warning", err)) {
+				if (!ds_days_parse(optarg, "warning", &config->warning_days, err)) {
 					return false;
 				}
 				break;
 			case 'c':
-				if (!parse_days(optarg, &config->critical_days, "critical", err)) {
+				if (!ds_days_parse(optarg, "critical", &config->critical_days, err)) {
 					return false;
 				}
 				break;

@@ -210,6 +210,16 @@ class Fraction:
 #            onPremisesLastPasswordSyncDateTime (beta only))
 # Times are seconds relative to the request time; None is JSON null.
 FRESH = (True, -12 * MIN, -5 * MIN)
+# synchronizationClientVersion per tenant (GET /beta/directory/onPremisesSynchronization);
+# tenants not listed report the "fresh" build.
+SYNC_CLIENTS = {
+    "fresh": "2.6.92.0",
+    "stale": "2.5.190.0",
+    "verystale": "1.6.16.0",
+    "password": "2.4.18.0",
+    "null": None,
+}
+
 SCENARIO_DATA = {
     "fresh": FRESH,
     "stale": (True, -2 * HOUR, -2 * HOUR),
@@ -393,6 +403,7 @@ class World:
         """Zeroes the counters and the per-tenant "first request" state (lock held)."""
         self.counters = {"token_requests": 0, "tokens_issued": 0, "graph_requests": 0,
                          "imds_requests": 0, "appservice_requests": 0,
+                         "sync_config_requests": 0,
                          "authorized_requests_to_other_host": 0}
         self.by_credential = {"client_secret": 0, "certificate_PS256": 0,
                               "certificate_RS256": 0, "federated": 0,
@@ -1284,6 +1295,11 @@ class Handler(BaseHTTPRequestHandler):
             self.world.count(None, tenant, "beta_requests" if version == "beta"
                              else "v1_requests")
             segments = [s for s in segments if s != ""]
+            if (version == "beta" and len(segments) == 2 and segments[0].lower() == "directory"
+                    and segments[1].lower() == "onpremisessynchronization"):
+                self.world.count("sync_config_requests")
+                self.sync_configuration(tenant)
+                return
             if not segments or segments[0].lower() != "organization" or len(segments) > 2:
                 raise GraphError(400, "BadRequest", "Resource not found for the segment '%s'."
                                  % (segments[0] if segments else ""))
@@ -1300,6 +1316,48 @@ class Handler(BaseHTTPRequestHandler):
             self.send_graph_error(err)
             return
         self.graph_scenario(tenant, version, props, single)
+
+    def sync_configuration(self, tenant):
+        """GET /beta/directory/onPremisesSynchronization: the sync client's version and
+        server as the cloud last saw them (SYNC_CLIENTS; forbidden, unauthorized, empty,
+        single and wrongtype answer as their names say)."""
+        if tenant == "forbidden":
+            self.send_graph_error(GraphError(403, "Authorization_RequestDenied",
+                                             "Insufficient privileges to complete the operation."))
+            return
+        if tenant == "unauthorized":
+            self.send_graph_error(GraphError(401, "InvalidAuthenticationToken",
+                                             "Access token validation failure."))
+            return
+        domain, guid = TENANTS[tenant]
+        version = SYNC_CLIENTS.get(tenant, SYNC_CLIENTS["fresh"])
+        entry = {
+            "id": guid,
+            "configuration": {
+                "accidentalDeletionPrevention": {"synchronizationPreventionType":
+                                                 "enabledForCount", "alertThreshold": 500},
+                "synchronizationInterval": "PT30M",
+                "customerRequestedSynchronizationInterval": "PT30M",
+                "anchorAttribute": "mS-DS-ConsistencyGuid",
+                "applicationId": "6bf85cfa-ac8a-4be5-b5de-425a0d0dc016",
+                "synchronizationClientVersion": 2692 if tenant == "wrongtype" else version,
+                "currentExportData": {"pendingObjectsAddition": 0, "pendingObjectsDeletion": 0,
+                                      "pendingObjectsUpdate": 3,
+                                      "clientMachineName": "SYNC01-%s" % tenant.upper(),
+                                      "serviceAccount": "Sync_SYNC01_1@%s" % domain,
+                                      "totalConnectorSpaceObjects": 1234},
+            },
+            "features": {"passwordSyncEnabled": True, "passwordWritebackEnabled": False},
+        }
+        context = "%s/beta/$metadata#directory/onPremisesSynchronization" % self.world.base
+        if tenant == "single":
+            doc = dict(entry)
+            doc["@odata.context"] = context + "/$entity"
+        elif tenant == "empty":
+            doc = {"@odata.context": context, "value": []}
+        else:
+            doc = {"@odata.context": context, "value": [entry]}
+        self.send_graph_json(doc)
 
     def graph_scenario(self, tenant, version, props, single):
         """Answers an authenticated Graph request the way the tenant's scenario says."""

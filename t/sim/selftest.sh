@@ -87,7 +87,7 @@ ok $(test "$code" = 200; echo $?) "the tenant GUID works as well as the domain"
 token fresh.example "$APP" wrong-secret
 ok $(test "$code" = 401 && test "$(js 'j["error"], j["error_codes"]')" = "('invalid_client', [7000215])"
 	echo $?) "wrong secret: 401 invalid_client, error_codes [7000215]"
-ok $(js 'j["error_description"]' | grep -q $'^AADSTS7000215: .*\r$'; echo $?) \
+ok $(js 'j["error_description"]' | grep $'^AADSTS7000215: .*\r$' >/dev/null; echo $?) \
 	"error_description has the AADSTS prefix and CRLF-separated trace lines"
 
 token fresh.example 0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9 'Expired~secret-VALUE_999'
@@ -101,12 +101,12 @@ ok $(test "$code" = 200 &&
 	js 'j["value"][0]["onPremisesLastSyncDateTime"]' | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' &&
 	test "$(js 'sorted(j["value"][0])')" = "['id', 'onPremisesLastSyncDateTime', 'onPremisesSyncEnabled']"
 	echo $?) "Graph v1.0 organization (fresh): onPremisesLastSyncDateTime, only selected properties"
-ok $(header content-type | grep -q '^application/json;odata.metadata=minimal'; echo $?) \
+ok $(header content-type | grep '^application/json;odata.metadata=minimal' >/dev/null; echo $?) \
 	"Graph content type"
 
 req -H "Authorization: Bearer $TOKEN" \
 	"$BASE/beta/organization?\$select=onPremisesLastPasswordSyncDateTime,onPremisesLastSyncDateTime,onPremisesSyncEnabled"
-ok $(test "$code" = 200 && js 'j["value"][0]["onPremisesLastPasswordSyncDateTime"]' | grep -q 'Z$'
+ok $(test "$code" = 200 && js 'j["value"][0]["onPremisesLastPasswordSyncDateTime"]' | grep 'Z$' >/dev/null
 	echo $?) "Graph beta has onPremisesLastPasswordSyncDateTime"
 
 req "$BASE/v1.0/organization?$SELECT"

@@ -1,0 +1,343 @@
+#include "releases.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "timestamp.h"
+
+#define FIELD_COUNT     6
+#define LINE_MAX_BYTES  512
+#define TABLE_MAX_BYTES (256 * 1024)
+
+typedef struct span {
+	const char *start;
+	size_t len;
+} span;
+
+/* What the parser has seen so far, beyond the table itself. */
+typedef struct parse_state {
+	const char *origin;
+	unsigned line_no;
+	bool has_as_of;
+	bool has_minimum;
+} parse_state;
+
+static bool is_blank(char c) {
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static span trim(span s) {
+	while (s.len > 0 && is_blank(s.start[0])) {
+		s.start++;
+		s.len--;
+	}
+	while (s.len > 0 && is_blank(s.start[s.len - 1])) {
+		s.len--;
+	}
+	return s;
+}
+
+static bool span_is(span s, const char *word) {
+	return s.len == strlen(word) && memcmp(s.start, word, s.len) == 0;
+}
+
+static bool starts_with(span s, const char *prefix) {
+	size_t len = strlen(prefix);
+	return s.len >= len && memcmp(s.start, prefix, len) == 0;
+}
+
+static bool copy_span(span s, char *out, size_t size) {
+	if (s.len >= size) {
+		return false;
+	}
+	memcpy(out, s.start, s.len);
+	out[s.len] = '\0';
+	return true;
+}
+
+static bool fail(ds_error *err, const parse_state *st, const char *what) {
+	return ds_error_set(err, "release table %s, line %u: %s", st->origin, st->line_no, what);
+}
+
+/* A build with exactly four parts, as the sync tools report them. */
+static bool parse_build(span s, ds_version *out) {
+	char text[DS_VERSION_TEXT_MAX];
+	return copy_span(s, text, sizeof text) && ds_version_parse(text, out, NULL) && out->count == 4;
+}
+
+/* "YYYY-MM-DD" (or "YYYY-MM" when month_only is allowed: the 1st of that month). */
+static bool parse_day(span s, bool month_only, int64_t *epoch) {
+	char text[16];
+	if (month_only && s.len == 7) {
+		if (!copy_span(s, text, sizeof text - 3)) {
+			return false;
+		}
+		memcpy(text + 7, "-01", 4);
+	} else if (!copy_span(s, text, sizeof text)) {
+		return false;
+	}
+	/* Before 1970 would be negative, which the table uses for "none". */
+	return ds_date_parse(text, epoch, NULL) && *epoch >= 0;
+}
+
+/* A date or '-' (none, stored as -1). */
+static bool parse_optional_day(span s, bool month_only, int64_t *epoch) {
+	if (span_is(s, "-")) {
+		*epoch = -1;
+		return true;
+	}
+	return parse_day(s, month_only, epoch);
+}
+
+static bool parse_generation(span s, ds_generation *out) {
+	static const struct {
+		const char *word;
+		ds_generation value;
+	} words[] = {{"dirsync32", DS_GEN_DIRSYNC32},
+	             {"dirsync", DS_GEN_DIRSYNC},
+	             {"aadsync", DS_GEN_AADSYNC},
+	             {"connect1", DS_GEN_CONNECT1},
+	             {"connect2", DS_GEN_CONNECT2}};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (span_is(s, words[i].word)) {
+			*out = words[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Position in build order: the legacy tools share one rank, because Azure AD Sync's
+ * builds (1.0.4xx) are numbered below DirSync's (1.0.6xxx) although it came later. */
+static int generation_rank(ds_generation generation) {
+	switch (generation) {
+		case DS_GEN_DIRSYNC32:
+		case DS_GEN_DIRSYNC:
+		case DS_GEN_AADSYNC:
+			return 0;
+		case DS_GEN_CONNECT1:
+			return 1;
+		case DS_GEN_CONNECT2:
+			return 2;
+	}
+	return 3;
+}
+
+static bool parse_row(span line, parse_state *st, ds_release_table *table, ds_error *err) {
+	span fields[FIELD_COUNT];
+	size_t count = 0;
+	const char *p = line.start;
+	const char *end = line.start + line.len;
+	bool more = true;
+	while (more && count < FIELD_COUNT) {
+		const char *bar = memchr(p, '|', (size_t)(end - p));
+		const char *stop = bar != NULL ? bar : end;
+		fields[count++] = trim((span){p, (size_t)(stop - p)});
+		more = bar != NULL;
+		p = stop + 1;
+	}
+	if (count != FIELD_COUNT || more) {
+		return fail(err, st,
+		            "expected 6 fields: build | generation | released | end of support | "
+		            "stops syncing | source");
+	}
+	if (table->count >= DS_RELEASES_MAX_ROWS) {
+		return fail(err, st, "too many rows (at most 256)");
+	}
+	ds_release *row = &table->rows[table->count];
+	memset(row, 0, sizeof *row);
+	if (!parse_build(fields[0], &row->build)) {
+		return fail(err, st, "the build must be four dotted numbers such as 2.5.79.0");
+	}
+	if (!parse_generation(fields[1], &row->generation)) {
+		return fail(err, st,
+		            "the generation must be dirsync32, dirsync, aadsync, connect1 or connect2");
+	}
+	if (!parse_optional_day(fields[2], true, &row->released)) {
+		return fail(err, st, "the release date must be YYYY-MM-DD, YYYY-MM or '-'");
+	}
+	bool eos_unknown = span_is(fields[3], "-");
+	if (span_is(fields[3], "TBD") || eos_unknown) {
+		row->end_of_support = -1;
+	} else if (!parse_day(fields[3], false, &row->end_of_support)) {
+		return fail(err, st, "the end of support must be YYYY-MM-DD, TBD or '-'");
+	}
+	if (!parse_optional_day(fields[4], false, &row->stops_syncing)) {
+		return fail(err, st, "the stops-syncing date must be YYYY-MM-DD or '-'");
+	}
+	if (eos_unknown && row->stops_syncing < 0) {
+		return fail(err, st,
+		            "an unknown end of support ('-') needs a stops-syncing date; write TBD "
+		            "when it is not announced yet");
+	}
+	if (fields[5].len == 0 || !copy_span(fields[5], row->source, sizeof row->source)) {
+		return fail(err, st, "the source is empty or longer than 31 bytes");
+	}
+	if (table->count > 0) {
+		const ds_release *prev = &table->rows[table->count - 1];
+		if (ds_version_compare(&row->build, &prev->build) <= 0) {
+			return fail(err, st, "rows must be in strictly ascending build order");
+		}
+		if (generation_rank(row->generation) < generation_rank(prev->generation)) {
+			return fail(err, st,
+			            "the generation goes backwards (dirsync32, dirsync and aadsync come "
+			            "before connect1, then connect2)");
+		}
+	}
+	table->count++;
+	return true;
+}
+
+static bool parse_as_of(span value, parse_state *st, ds_release_table *table, ds_error *err) {
+	if (st->has_as_of) {
+		return fail(err, st, "duplicate as-of line");
+	}
+	if (!parse_day(value, false, &table->as_of)) {
+		return fail(err, st, "the as-of date must be YYYY-MM-DD");
+	}
+	st->has_as_of = true;
+	return true;
+}
+
+/* "2.5.79.0 since 2026-09-30" */
+static bool parse_minimum(span value, parse_state *st, ds_release_table *table, ds_error *err) {
+	static const char usage[] = "the minimum must look like 'minimum: 2.5.79.0 since 2026-09-30'";
+	if (st->has_minimum) {
+		return fail(err, st, "duplicate minimum line");
+	}
+	size_t build_len = 0;
+	while (build_len < value.len && !is_blank(value.start[build_len])) {
+		build_len++;
+	}
+	span build = {value.start, build_len};
+	span rest = trim((span){value.start + build_len, value.len - build_len});
+	if (!parse_build(build, &table->minimum_syncing) || !starts_with(rest, "since") ||
+	    rest.len < 6 || !is_blank(rest.start[5])) {
+		return fail(err, st, usage);
+	}
+	span day = trim((span){rest.start + 5, rest.len - 5});
+	if (!parse_day(day, false, &table->minimum_since)) {
+		return fail(err, st, usage);
+	}
+	st->has_minimum = true;
+	return true;
+}
+
+static bool parse_line(span line, parse_state *st, ds_release_table *table, ds_error *err) {
+	static const char as_of_key[] = "as-of:";
+	static const char minimum_key[] = "minimum:";
+	line = trim(line);
+	if (line.len == 0 || line.start[0] == '#') {
+		return true;
+	}
+	if (starts_with(line, as_of_key)) {
+		size_t skip = sizeof as_of_key - 1;
+		return parse_as_of(trim((span){line.start + skip, line.len - skip}), st, table, err);
+	}
+	if (starts_with(line, minimum_key)) {
+		size_t skip = sizeof minimum_key - 1;
+		return parse_minimum(trim((span){line.start + skip, line.len - skip}), st, table, err);
+	}
+	return parse_row(line, st, table, err);
+}
+
+bool ds_releases_parse(const char *text, const char *origin, ds_release_table *table,
+                       ds_error *err) {
+	memset(table, 0, sizeof *table);
+	table->as_of = -1;
+	table->minimum_since = -1;
+	/* A long file name is cut here; messages name the full origin below. */
+	(void)ds_format_text(table->origin, sizeof table->origin, "%s", origin);
+	parse_state st = {.origin = origin, .line_no = 0, .has_as_of = false, .has_minimum = false};
+	const char *p = text;
+	while (*p != '\0') {
+		st.line_no++;
+		const char *newline = strchr(p, '\n');
+		size_t len = newline != NULL ? (size_t)(newline - p) : strlen(p);
+		if (len > LINE_MAX_BYTES) {
+			return fail(err, &st, "line too long");
+		}
+		if (!parse_line((span){p, len}, &st, table, err)) {
+			return false;
+		}
+		p += len + (newline != NULL ? 1 : 0);
+	}
+	if (!st.has_as_of) {
+		return ds_error_set(err, "release table %s has no 'as-of: YYYY-MM-DD' line", origin);
+	}
+	if (!st.has_minimum) {
+		return ds_error_set(err, "release table %s has no 'minimum: BUILD since YYYY-MM-DD' line",
+		                    origin);
+	}
+	if (table->count == 0) {
+		return ds_error_set(err, "release table %s has no rows", origin);
+	}
+	return true;
+}
+
+bool ds_releases_load(const char *path, ds_release_table *table, ds_error *err) {
+	FILE *file = fopen(path, "rb");
+	if (file == NULL) {
+		return ds_error_set(err, "cannot read release table %s: %s", path, strerror(errno));
+	}
+	char *text = malloc(TABLE_MAX_BYTES + 1);
+	if (text == NULL) {
+		(void)fclose(file);
+		return ds_error_set(err, "out of memory reading release table %s", path);
+	}
+	size_t len = fread(text, 1, TABLE_MAX_BYTES + 1, file);
+	bool read_error = ferror(file) != 0;
+	(void)fclose(file);
+	bool ok = false;
+	if (read_error) {
+		ds_error_set(err, "cannot read release table %s: read error", path);
+	} else if (len > TABLE_MAX_BYTES) {
+		ds_error_set(err, "release table %s is larger than 256 KiB", path);
+	} else if (memchr(text, '\0', len) != NULL) {
+		ds_error_set(err, "release table %s is not a text file", path);
+	} else {
+		text[len] = '\0';
+		ok = ds_releases_parse(text, path, table, err);
+	}
+	free(text);
+	return ok;
+}
+
+const ds_release *ds_releases_at_or_below(const ds_release_table *table,
+                                          const ds_version *version) {
+	/* Rows are strictly ascending: find the first row above version. */
+	size_t low = 0;
+	size_t high = table->count;
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		if (ds_version_compare(&table->rows[mid].build, version) <= 0) {
+			low = mid + 1;
+		} else {
+			high = mid;
+		}
+	}
+	return low > 0 ? &table->rows[low - 1] : NULL;
+}
+
+const ds_release *ds_releases_newest(const ds_release_table *table) {
+	return table->count > 0 ? &table->rows[table->count - 1] : NULL;
+}
+
+const char *ds_generation_name(ds_generation generation) {
+	switch (generation) {
+		case DS_GEN_DIRSYNC32:
+			return "DirSync (32-bit)";
+		case DS_GEN_DIRSYNC:
+			return "DirSync";
+		case DS_GEN_AADSYNC:
+			return "Azure AD Sync";
+		case DS_GEN_CONNECT1:
+			return "Azure AD Connect 1.x";
+		case DS_GEN_CONNECT2:
+			return "Entra Connect";
+	}
+	return "unknown sync tool";
+}

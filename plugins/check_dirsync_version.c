@@ -1,0 +1,316 @@
+/* check_dirsync_version: is the installed directory sync tool still supported, and does
+ * the cloud still accept it? Judged against the dated release table. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deadline.h"
+#include "lifecycle.h"
+#include "output.h"
+#include "plugin.h"
+#include "releases.h"
+#include "sync_install.h"
+#include "sys.h"
+#include "text.h"
+#include "timestamp.h"
+#include "version_graph.h"
+#include "version_judge.h"
+
+static const ds_plugin plugin = {
+    .progname = "check_dirsync_version",
+    .check = "VERSION",
+    .usage = "(--installed-version=X.Y.Z.W | --local | --graph <credential options>)\n"
+             "       [-w DAYS] [-c DAYS] [--releases=FILE] [--absent-state=STATE]\n"
+             "       [-t SECONDS[:STATE]] [-v] [--extra-opts=[SECTION][@FILE]]",
+};
+
+typedef enum version_source {
+	SOURCE_DEFAULT,
+	SOURCE_GIVEN,
+	SOURCE_LOCAL,
+	SOURCE_GRAPH,
+} version_source;
+
+typedef struct version_config {
+	ds_common_options common;
+	ds_cloud_options cloud;
+	version_source source;
+	unsigned sources_given;
+	const char *installed_version;
+	const char *releases;
+	unsigned warning_days;
+	unsigned critical_days;
+	ds_state absent_state;
+} version_config;
+
+enum {
+	OPT_INSTALLED_VERSION = DS_CLOUD_OPT_END,
+	OPT_LOCAL,
+	OPT_GRAPH,
+	OPT_RELEASES,
+	OPT_ABSENT_STATE,
+};
+
+static void print_help(void) {
+	printf("%s %s (%s)\n\n", plugin.progname, PACKAGE_VERSION, PACKAGE_NAME);
+	fputs("Checks that the installed directory sync tool is still supported and still\n"
+	      "accepted by Microsoft's cloud. DirSync, Azure AD Sync and Azure AD Connect 1.x no\n"
+	      "longer sync at all, and Entra Connect builds below 2.5.79.0 stopped syncing on\n"
+	      "2026-09-30: those are always CRITICAL. Other 2.x builds retire 12 months after\n"
+	      "their successor ships: -w/-c warn before that day. The build comes from this\n"
+	      "Windows host (--local), from Microsoft Graph (--graph) or from the command line.\n\n",
+	      stdout);
+	printf("Usage: %s %s\n\nOptions:\n", plugin.progname, plugin.usage);
+	ds_print_common_help(stdout);
+	fputs(" --installed-version=X.Y.Z.W\n"
+	      "    Judge this build (e.g. from an inventory system); works anywhere.\n"
+	      " --local\n"
+	      "    Read the installed build on this Windows host (the default there): the file\n"
+	      "    version of the sync engine miiserver.exe found through the ADSync service,\n"
+	      "    then AzureADConnect.exe, then the uninstall entries, then DirSync's keys.\n"
+	      " --graph\n"
+	      "    Ask Microsoft Graph (beta directory/onPremisesSynchronization) which sync\n"
+	      "    client build last synced, with the credential options below. Needs\n"
+	      "    OnPremDirectorySynchronization.Read.All. Not in the Windows build.\n"
+	      " -w, --warning=DAYS\n"
+	      "    WARNING when the build's end of support is fewer than DAYS away (default 60).\n"
+	      " -c, --critical=DAYS\n"
+	      "    CRITICAL when fewer than DAYS are left (default 0: the build has retired).\n"
+	      " --releases=FILE\n"
+	      "    Judge against this release table instead of the built-in one (same format\n"
+	      "    as sync-releases.txt in the package's data directory).\n"
+	      " --absent-state=STATE\n"
+	      "    State when --local finds no sync tool installed (default unknown).\n",
+	      stdout);
+	version_graph_print_help(stdout);
+	fputs("\nStates:\n"
+	      "  CRITICAL  DirSync, Azure AD Sync, Azure AD Connect 1.x, or a build below the\n"
+	      "            minimum the cloud accepts (2.5.79.0 since 2026-09-30): sync has\n"
+	      "            stopped; or a retired build (fewer than -c days left).\n"
+	      "  WARNING   the build retires in fewer than -w days.\n"
+	      "  OK        a supported build (or one newer than the table, with a note).\n"
+	      "  UNKNOWN   no version could be read, a malformed version or table, a Graph or\n"
+	      "            network problem; the text says which, with the fix.\n"
+	      "\nPerformance data: support_days_left=<days>;<warn>:;<crit>: (omitted while the\n"
+	      "end of support is not announced).\n",
+	      stdout);
+	ds_print_help_footer(stdout);
+}
+
+static bool choose_source(version_config *config, version_source source) {
+	config->sources_given++;
+	config->source = source;
+	return true;
+}
+
+static bool take_option(int option, const char *value, version_config *config, ds_error *err) {
+	switch (option) {
+		case 'w':
+			return ds_days_parse(value, "warning", &config->warning_days, err);
+		case 'c':
+			return ds_days_parse(value, "critical", &config->critical_days, err);
+		case OPT_INSTALLED_VERSION:
+			config->installed_version = value;
+			return choose_source(config, SOURCE_GIVEN);
+		case OPT_LOCAL:
+			return choose_source(config, SOURCE_LOCAL);
+		case OPT_GRAPH:
+			return choose_source(config, SOURCE_GRAPH);
+		case OPT_RELEASES:
+			config->releases = value;
+			return true;
+		case OPT_ABSENT_STATE:
+			if (!ds_state_parse(value, &config->absent_state)) {
+				return ds_error_set(err,
+				                    "invalid absent-state '%s': expected ok, warning, critical or "
+				                    "unknown",
+				                    value);
+			}
+			return true;
+		default:
+			return ds_error_set(err, "unhandled option");
+	}
+}
+
+static bool parse_arguments(int argc, char **argv, version_config *config, ds_error *err) {
+	static const struct option options[] = {
+	    DS_COMMON_LONG_OPTIONS,
+	    DS_CLOUD_LONG_OPTIONS,
+	    {"warning", required_argument, NULL, 'w'},
+	    {"critical", required_argument, NULL, 'c'},
+	    {"installed-version", required_argument, NULL, OPT_INSTALLED_VERSION},
+	    {"local", no_argument, NULL, OPT_LOCAL},
+	    {"graph", no_argument, NULL, OPT_GRAPH},
+	    {"releases", required_argument, NULL, OPT_RELEASES},
+	    {"absent-state", required_argument, NULL, OPT_ABSENT_STATE},
+	    {NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	int option;
+	while ((option = getopt_long(argc, argv, ":" DS_COMMON_SHORT_OPTIONS "w:c:", options, NULL)) !=
+	       -1) {
+		switch (ds_common_option(option, optarg, &config->common, err)) {
+			case DS_OPTION_TAKEN:
+				continue;
+			case DS_OPTION_HELP:
+				print_help();
+				exit(DS_UNKNOWN);
+			case DS_OPTION_VERSION:
+				ds_print_version(&plugin);
+			case DS_OPTION_BAD:
+				return false;
+			case DS_OPTION_NOT_COMMON:
+				break;
+		}
+		if (option == '?' || option == ':') {
+			ds_getopt_error(option, optopt, argv[optind - 1], err);
+			return false;
+		}
+		bool taken = false;
+		if (!version_graph_option(&config->cloud, option, optarg, &taken, err)) {
+			return false;
+		}
+		if (!taken && !take_option(option, optarg, config, err)) {
+			return false;
+		}
+	}
+	if (optind < argc) {
+		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
+		                    argv[optind]);
+	}
+	if (config->sources_given > 1) {
+		return ds_error_set(err, "choose one source: --installed-version, --local or --graph");
+	}
+	if (config->critical_days > config->warning_days) {
+		return ds_error_set(err,
+		                    "critical (%u days) is larger than warning (%u days): CRITICAL "
+		                    "must need fewer days left than WARNING",
+		                    config->critical_days, config->warning_days);
+	}
+	return true;
+}
+
+static bool load_table(const version_config *config, ds_release_table *table, ds_error *err) {
+	if (config->releases != NULL) {
+		return ds_releases_load(config->releases, table, err);
+	}
+	return ds_releases_parse(ds_releases_builtin_text, "built-in table", table, err);
+}
+
+/* --local: the sync tool on this host. Returns false with err when it cannot be read;
+ * *absent is set when nothing is installed. */
+static bool read_local(ds_version_facts *facts, bool *absent, ds_error *err) {
+	ds_sync_install install;
+	*absent = false;
+	if (!ds_sync_install_read(&install, err)) {
+		return false;
+	}
+	(void)ds_format_text(facts->source, sizeof facts->source, "%s", install.source);
+	if (install.kind == DS_INSTALL_NONE) {
+		*absent = true;
+		return true;
+	}
+	if (!install.has_version) {
+		facts->dirsync_without_version = install.kind == DS_INSTALL_DIRSYNC;
+		if (!facts->dirsync_without_version) {
+			return ds_error_set(err,
+			                    "a sync tool is installed but its version could not be "
+			                    "read (%s): give --installed-version",
+			                    install.source);
+		}
+		return true;
+	}
+	if (!ds_version_parse(install.version, &facts->version, err)) {
+		return ds_error_prefix(err, "the installed sync tool: ");
+	}
+	facts->has_version = true;
+	return true;
+}
+
+int main(int argc, char **argv) {
+	ds_stdout_binary();
+	int original_argc = argc;
+	char **original_argv = argv;
+	ds_argv expanded;
+	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
+	version_graph_hide_secret(original_argc, original_argv);
+
+	version_config config = {
+	    .common = ds_common_defaults(),
+	    .cloud = {.assertion_alg = DS_ASSERTION_PS256},
+	    .warning_days = DS_LIFECYCLE_DEFAULT_WARNING_DAYS,
+	    .critical_days = DS_LIFECYCLE_DEFAULT_CRITICAL_DAYS,
+	    .absent_state = DS_UNKNOWN,
+	};
+	ds_cloud_session session = {0};
+	ds_version_facts facts = {0};
+	ds_error err;
+	bool usable = parse_arguments(argc, argv, &config, &err);
+	/* Without a source the host is asked; off Windows that says which option to give. */
+	if (config.source == SOURCE_DEFAULT) {
+		config.source = SOURCE_LOCAL;
+	}
+	if (usable && config.source == SOURCE_GIVEN) {
+		usable = ds_version_parse(config.installed_version, &facts.version, &err);
+		facts.has_version = usable;
+		(void)ds_format_text(facts.source, sizeof facts.source, "--installed-version");
+	}
+	if (usable && config.source == SOURCE_GRAPH) {
+		usable = version_graph_prepare(&config.cloud, plugin.progname, &session, &err);
+	}
+	if (!usable) {
+		version_graph_close(&session);
+		ds_argv_free(&expanded);
+		ds_usage_error(&plugin, err.text);
+	}
+	ds_deadline deadline =
+	    ds_deadline_start(config.common.timeout_seconds, config.common.timeout_state);
+	ds_verdict verdict;
+	ds_verdict_init(&verdict, plugin.check);
+	ds_release_table *table = malloc(sizeof *table);
+	bool absent = false;
+	bool timed_out = false;
+	bool ok = table != NULL;
+	if (!ok) {
+		ds_error_set(&err, "out of memory");
+	} else if (!load_table(&config, table, &err)) {
+		ok = false;
+	} else if (config.source == SOURCE_LOCAL) {
+		ok = read_local(&facts, &absent, &err);
+	} else if (config.source == SOURCE_GRAPH) {
+		ok = version_graph_read(&session, &deadline, config.common.verbosity, &verdict, &facts,
+		                        &timed_out, &err);
+	}
+	if (!ok) {
+		if (timed_out || ds_deadline_expired(&deadline)) {
+			ds_verdict_set(&verdict, deadline.state, "timed out after %u s: %s", deadline.seconds,
+			               err.text);
+		} else {
+			ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
+		}
+	} else if (absent) {
+		ds_verdict_set(&verdict, config.absent_state,
+		               "no sync tool installed on this host (no ADSync service, Azure AD "
+		               "Connect, Entra Connect or DirSync found)");
+		ds_verdict_detail(&verdict, "looked at: %s", facts.source);
+	} else {
+		ds_version_policy policy = {.warning_days = config.warning_days,
+		                            .critical_days = config.critical_days,
+		                            .now = ds_now_epoch()};
+		ds_version_judge(&facts, table, &policy, &verdict);
+		if (config.common.verbosity >= 2) {
+			char as_of[16];
+			if (ds_date_format(table->as_of, as_of, sizeof as_of)) {
+				ds_verdict_detail(&verdict, "release table: %s, as of %s, %zu builds",
+				                  table->origin, as_of, table->count);
+			}
+		}
+	}
+	free(table);
+	version_graph_close(&session);
+	ds_argv_free(&expanded);
+	return ds_verdict_emit(&verdict);
+}

@@ -1,0 +1,67 @@
+#include "config.h"
+
+#include "version_graph.h"
+
+#include <string.h>
+
+#include "directory_sync.h"
+#include "text.h"
+
+/* Microsoft documents this permission as delegated only; where an application grant is
+ * refused, the version can still be judged on the sync server. */
+#define PERMISSION                                                                                 \
+	"OnPremDirectorySynchronization.Read.All (or use --local on the sync server, or "              \
+	"--installed-version)"
+
+bool version_graph_option(ds_cloud_options *options, int option, const char *value, bool *taken,
+                          ds_error *err) {
+	return ds_cloud_option(option, value, options, taken, err);
+}
+
+bool version_graph_prepare(const ds_cloud_options *options, const char *progname,
+                           ds_cloud_session *session, ds_error *err) {
+	return ds_cloud_resolve(options, progname, session, err);
+}
+
+bool version_graph_read(ds_cloud_session *session, const ds_deadline *deadline, unsigned verbosity,
+                        ds_verdict *verdict, ds_version_facts *facts, bool *timed_out,
+                        ds_error *err) {
+	ds_cloud_describe(session, verbosity, verdict);
+	ds_http_response response;
+	if (!ds_cloud_graph_get(session, DS_DIRECTORY_SYNC_PATH, PERMISSION, deadline, verbosity,
+	                        verdict, &response, timed_out, err)) {
+		return false;
+	}
+	ds_sync_client client;
+	bool ok = ds_directory_sync_parse(response.body, response.body_len, &client, err);
+	ds_http_response_free(&response);
+	if (!ok) {
+		return false;
+	}
+	if (!client.has_version) {
+		return ds_error_set(err, "Graph reports no sync client version for this tenant: it has "
+		                         "not synced from on-premises recently, or the app may not read "
+		                         "it");
+	}
+	(void)ds_format_text(facts->server, sizeof facts->server, "%s", client.server);
+	(void)ds_format_text(facts->source, sizeof facts->source,
+	                     "Microsoft Graph (directory/onPremisesSynchronization, "
+	                     "synchronizationClientVersion)");
+	if (!ds_version_parse(client.version, &facts->version, err)) {
+		return ds_error_prefix(err, "Graph's synchronizationClientVersion: ");
+	}
+	facts->has_version = true;
+	return true;
+}
+
+void version_graph_close(ds_cloud_session *session) {
+	ds_cloud_close(session);
+}
+
+void version_graph_hide_secret(int argc, char **argv) {
+	ds_cloud_hide_secret_argument(argc, argv);
+}
+
+void version_graph_print_help(FILE *out) {
+	ds_cloud_print_help(out);
+}
