@@ -301,13 +301,6 @@ int main(int argc, char **argv) {
 		                            .critical_days = config.critical_days,
 		                            .now = ds_now_epoch()};
 		ds_version_judge(&facts, table, &policy, &verdict);
-		if (config.common.verbosity >= 2) {
-			char as_of[16];
-			if (ds_date_format(table->as_of, as_of, sizeof as_of)) {
-				ds_verdict_detail(&verdict, "release table: %s, as of %s, %zu builds",
-				                  table->origin, as_of, table->count);
-			}
-		}
 	}
 	free(table);
 	version_graph_close(&session);

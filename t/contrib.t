@@ -14,6 +14,7 @@ include "$top_srcdir/contrib/icinga2/dirsync.conf"
 object Host "sync01" { check_command = "dummy"; vars.dirsync_server = true }
 object Service "dirsync-os" { host_name = "sync01"; check_command = "dirsync_os" }
 object Host "tenant-contoso" { check_command = "dummy"; vars.dirsync_tenant = "contoso.example" }
+object Service "dirsync-version" { host_name = "sync01"; check_command = "dirsync_version"; vars.dirsync_version_local = true }
 object Service "dirsync-age" { host_name = "tenant-contoso"; check_command = "dirsync_age"; vars.dirsync_managed_identity_client_id = "x" }
 CONF
 run "$icinga" daemon -C -x critical -DRunAsUser=root -DRunAsGroup=root -DLocalStateDir="$V" \
@@ -52,6 +53,17 @@ define service {
 	check_command check_dirsync_age!tenant@/etc/dirsync.ini!1h!3h
 	max_check_attempts 1
 	check_interval 5
+	retry_interval 1
+	check_period 24x7
+	notification_period 24x7
+	contacts admin
+}
+define service {
+	host_name sync01
+	service_description Directory sync version
+	check_command check_dirsync_version_graph!tenant@/etc/dirsync.ini
+	max_check_attempts 1
+	check_interval 60
 	retry_interval 1
 	check_period 24x7
 	notification_period 24x7
