@@ -14,6 +14,7 @@ include "$top_srcdir/contrib/icinga2/dirsync.conf"
 object Host "sync01" { check_command = "dummy"; vars.dirsync_server = true }
 object Service "dirsync-os" { host_name = "sync01"; check_command = "dirsync_os" }
 object Host "tenant-contoso" { check_command = "dummy"; vars.dirsync_tenant = "contoso.example" }
+object Service "dirsync-event" { host_name = "sync01"; check_command = "dirsync_event"; vars.dirsync_event_providers = [ "Directory Synchronization", "ADSync" ] }
 object Service "dirsync-version" { host_name = "sync01"; check_command = "dirsync_version"; vars.dirsync_version_local = true }
 object Service "dirsync-age" { host_name = "tenant-contoso"; check_command = "dirsync_age"; vars.dirsync_managed_identity_client_id = "x" }
 CONF

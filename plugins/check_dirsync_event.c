@@ -1,0 +1,264 @@
+/* check_dirsync_event: has the sync server logged Event 109/0 ("This version of the
+ * Microsoft Online Services Directory Sync tool is no longer supported"), or any chosen
+ * events, in the last window? Reads the live event log on Windows or an XML export. */
+#include "config.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deadline.h"
+#include "duration.h"
+#include "event.h"
+#include "event_source.h"
+#include "event_tally.h"
+#include "output.h"
+#include "plugin.h"
+#include "range.h"
+#include "sys.h"
+#include "text.h"
+
+#define DEFAULT_LOG      "Application"
+#define DEFAULT_PROVIDER "Directory Synchronization"
+#define DEFAULT_IDS      "0,109"
+#define DEFAULT_MESSAGE  "no longer supported"
+#define DEFAULT_SINCE    "24h"
+#define DEFAULT_CRITICAL "0"
+
+static const ds_plugin plugin = {
+    .progname = "check_dirsync_event",
+    .check = "EVENT",
+    .usage = "[--log=NAME] [--provider=NAME]... [--id=LIST] [--level=LIST] [--message=TEXT]\n"
+             "       [--since=DURATION] [--xml-file=FILE|-] [-w RANGE] [-c RANGE]\n"
+             "       [-t SECONDS[:STATE]] [-v] [--extra-opts=[SECTION][@FILE]]",
+};
+
+typedef struct event_config {
+	ds_common_options common;
+	ds_event_filter filter;
+	const char *ids;
+	const char *message; /* NULL: the default for the default ids */
+	const char *since;
+	const char *xml_file;
+	const char *warning;
+	const char *critical;
+} event_config;
+
+enum {
+	OPT_LOG = CHAR_MAX + 1,
+	OPT_PROVIDER,
+	OPT_ID,
+	OPT_LEVEL,
+	OPT_MESSAGE,
+	OPT_SINCE,
+	OPT_XML_FILE,
+};
+
+static void print_help(void) {
+	printf("%s %s (%s)\n\n", plugin.progname, PACKAGE_VERSION, PACKAGE_NAME);
+	fputs("Counts the events in a window of a Windows event log that match a filter. The\n"
+	      "default is the sign that the cloud refuses the sync tool: Application log, source\n"
+	      "\"Directory Synchronization\", Event 0 or 109, \"... is no longer supported\"; any\n"
+	      "such event in the last 24 hours is CRITICAL. On Windows the live log is read (the\n"
+	      "Event Log API filters it); anywhere, --xml-file reads an export made with\n"
+	      "wevtutil qe Application /f:xml (or /e:Events, /f:RenderedXml) or PowerShell's\n"
+	      "ToXml(), in UTF-8 or UTF-16.\n\n",
+	      stdout);
+	printf("Usage: %s %s\n\nOptions:\n", plugin.progname, plugin.usage);
+	ds_print_common_help(stdout);
+	fputs(" --log=NAME\n"
+	      "    Event log to read (default Application).\n"
+	      " --provider=NAME\n"
+	      "    Event source; repeat for several (default \"Directory Synchronization\").\n"
+	      " --id=LIST\n"
+	      "    Event IDs and ranges, e.g. 611,652-655 (default 0,109).\n"
+	      " --level=LIST\n"
+	      "    Levels: critical, error, warning, information, verbose or 1-5 (default any).\n"
+	      " --message=TEXT\n"
+	      "    Text the message must contain, ignoring case (default \"no longer supported\"\n"
+	      "    for the default IDs, none for others). --message= matches any message.\n"
+	      " --since=DURATION\n"
+	      "    Window to look back, e.g. 30m, 24h, 7d (default 24h).\n"
+	      " --xml-file=FILE|-\n"
+	      "    Read an XML export (- for standard input) instead of the live log.\n"
+	      " -w, --warning=RANGE\n"
+	      "    WARNING when the number of matching events is outside RANGE (default none).\n"
+	      " -c, --critical=RANGE\n"
+	      "    CRITICAL when the number is outside RANGE (default 0: any match).\n",
+	      stdout);
+	fputs("\nStates: CRITICAL/WARNING by -c/-w on the number of matches (by default any\n"
+	      "match is CRITICAL); UNKNOWN when the log or file cannot be read (the text says\n"
+	      "where and why).\n"
+	      "\nPerformance data: events=<n>;<warn>;<crit>;0\n",
+	      stdout);
+	ds_print_help_footer(stdout);
+}
+
+static bool take_option(int option, const char *value, event_config *config, ds_error *err) {
+	switch (option) {
+		case 'w':
+			config->warning = value;
+			return true;
+		case 'c':
+			config->critical = value;
+			return true;
+		case OPT_LOG:
+			if (value[0] == '\0' ||
+			    !ds_format_text(config->filter.log, sizeof config->filter.log, "%s", value)) {
+				return ds_error_set(err, "invalid log '%s': give the name of an event log", value);
+			}
+			return true;
+		case OPT_PROVIDER:
+			return ds_event_provider_add(value, &config->filter, err);
+		case OPT_ID:
+			config->ids = value;
+			return true;
+		case OPT_LEVEL:
+			return ds_event_levels_parse(value, &config->filter, err);
+		case OPT_MESSAGE:
+			config->message = value;
+			return true;
+		case OPT_SINCE:
+			config->since = value;
+			return true;
+		case OPT_XML_FILE:
+			config->xml_file = value;
+			return true;
+		default:
+			return ds_error_set(err, "unhandled option");
+	}
+}
+
+static bool parse_arguments(int argc, char **argv, event_config *config, ds_error *err) {
+	static const struct option options[] = {
+	    DS_COMMON_LONG_OPTIONS,
+	    {"warning", required_argument, NULL, 'w'},
+	    {"critical", required_argument, NULL, 'c'},
+	    {"log", required_argument, NULL, OPT_LOG},
+	    {"provider", required_argument, NULL, OPT_PROVIDER},
+	    {"id", required_argument, NULL, OPT_ID},
+	    {"level", required_argument, NULL, OPT_LEVEL},
+	    {"message", required_argument, NULL, OPT_MESSAGE},
+	    {"since", required_argument, NULL, OPT_SINCE},
+	    {"xml-file", required_argument, NULL, OPT_XML_FILE},
+	    {NULL, 0, NULL, 0},
+	};
+	opterr = 0;
+	int option;
+	while ((option = getopt_long(argc, argv, ":" DS_COMMON_SHORT_OPTIONS "w:c:", options, NULL)) !=
+	       -1) {
+		switch (ds_common_option(option, optarg, &config->common, err)) {
+			case DS_OPTION_TAKEN:
+				continue;
+			case DS_OPTION_HELP:
+				print_help();
+				exit(DS_UNKNOWN);
+			case DS_OPTION_VERSION:
+				ds_print_version(&plugin);
+			case DS_OPTION_BAD:
+				return false;
+			case DS_OPTION_NOT_COMMON:
+				break;
+		}
+		if (option == '?' || option == ':') {
+			ds_getopt_error(option, optopt, argv[optind - 1], err);
+			return false;
+		}
+		if (!take_option(option, optarg, config, err)) {
+			return false;
+		}
+	}
+	if (optind < argc) {
+		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
+		                    argv[optind]);
+	}
+	return true;
+}
+
+/* The defaults describe the seed event; a chosen --id drops the default message. */
+static bool complete_filter(event_config *config, int64_t now, ds_thresholds *thresholds,
+                            ds_error *err) {
+	ds_event_filter *filter = &config->filter;
+	if (filter->log[0] == '\0') {
+		(void)ds_format_text(filter->log, sizeof filter->log, "%s", DEFAULT_LOG);
+	}
+	if (filter->provider_count == 0 && !ds_event_provider_add(DEFAULT_PROVIDER, filter, err)) {
+		return false;
+	}
+	const char *message = config->message;
+	if (message == NULL) {
+		message = config->ids == NULL ? DEFAULT_MESSAGE : "";
+	}
+	if (!ds_format_text(filter->message, sizeof filter->message, "%s", message)) {
+		return ds_error_set(err, "the --message text is longer than %zu bytes",
+		                    sizeof filter->message - 1);
+	}
+	if (!ds_event_ids_parse(config->ids != NULL ? config->ids : DEFAULT_IDS, filter, err)) {
+		return false;
+	}
+	int64_t window = 0;
+	if (!ds_duration_parse(config->since, &window, err)) {
+		return ds_error_prefix(err, "--since: ");
+	}
+	filter->since = now - window;
+	thresholds->has_warning = config->warning != NULL;
+	thresholds->has_critical = config->critical != NULL;
+	if (thresholds->has_warning && !ds_range_parse(config->warning, &thresholds->warning, err)) {
+		return ds_error_prefix(err, "-w: ");
+	}
+	if (thresholds->has_critical && !ds_range_parse(config->critical, &thresholds->critical, err)) {
+		return ds_error_prefix(err, "-c: ");
+	}
+	return true;
+}
+
+int main(int argc, char **argv) {
+	ds_stdout_binary();
+	ds_argv expanded;
+	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
+
+	event_config config = {
+	    .common = ds_common_defaults(),
+	    .since = DEFAULT_SINCE,
+	    .critical = DEFAULT_CRITICAL,
+	};
+	int64_t now = ds_now_epoch();
+	ds_thresholds thresholds;
+	ds_error err;
+	if (!parse_arguments(argc, argv, &config, &err) ||
+	    !complete_filter(&config, now, &thresholds, &err)) {
+		ds_argv_free(&expanded);
+		ds_usage_error(&plugin, err.text);
+	}
+	ds_deadline deadline =
+	    ds_deadline_start(config.common.timeout_seconds, config.common.timeout_state);
+	ds_verdict verdict;
+	ds_verdict_init(&verdict, plugin.check);
+	ds_event_tally *tally = malloc(sizeof *tally);
+	bool ok = tally != NULL;
+	if (!ok) {
+		ds_error_set(&err, "out of memory");
+	} else {
+		ds_event_tally_init(tally, &config.filter);
+		ok = config.xml_file != NULL
+		         ? ds_event_xml_read(config.xml_file, ds_event_tally_add, tally, &deadline, &err)
+		         : ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline,
+		                             &err);
+	}
+	if (!ok) {
+		ds_verdict_set(&verdict, ds_deadline_expired(&deadline) ? deadline.state : DS_UNKNOWN, "%s",
+		               err.text);
+	} else {
+		ds_event_judge(tally, &thresholds, config.since, &verdict);
+		if (config.common.verbosity >= 2) {
+			ds_verdict_detail(&verdict, "read %s: %llu events, %llu matched",
+			                  config.xml_file != NULL ? config.xml_file : config.filter.log,
+			                  (unsigned long long)tally->seen, (unsigned long long)tally->matched);
+		}
+	}
+	free(tally);
+	ds_argv_free(&expanded);
+	return ds_verdict_emit(&verdict);
+}
