@@ -85,7 +85,7 @@ check_state 0 OK "last sync 20m[0-9]*s? ago .*sync_age=1[12][0-9][0-9]s" "7 frac
 age single.example
 check_state 0 OK "last sync 12m" "a bare organization object is accepted"
 age password.example --password-sync
-check_state 2 CRITICAL "last password sync 4h ago \(.*\); last sync 10m ago \| sync_age=[0-9]+s;3600;10800;0 password_sync_age=1440[0-9]s;3600;10800;0$" \
+check_state 2 CRITICAL "last password sync 4h ago \(.*\); last sync 10m[0-9]*s? ago \| sync_age=[0-9]+s;3600;10800;0 password_sync_age=1440[0-9]s;3600;10800;0$" \
 	"--password-sync judges the older time"
 age password.example
 check_state 0 OK "last sync 10m" "without --password-sync only the directory sync counts"
