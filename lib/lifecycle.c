@@ -40,3 +40,13 @@ bool ds_days_parse(const char *text, const char *option, unsigned *days, ds_erro
 	*days = (unsigned)value;
 	return true;
 }
+
+bool ds_days_order_check(unsigned warning_days, unsigned critical_days, ds_error *err) {
+	if (critical_days > warning_days) {
+		return ds_error_set(err,
+		                    "critical (%u days) is larger than warning (%u days): CRITICAL "
+		                    "must need fewer days left than WARNING",
+		                    critical_days, warning_days);
+	}
+	return true;
+}

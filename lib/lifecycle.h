@@ -25,4 +25,7 @@ ds_thresholds ds_days_left_thresholds(unsigned warning_days, unsigned critical_d
  * in the error sentence. */
 bool ds_days_parse(const char *text, const char *option, unsigned *days, ds_error *err);
 
+/* -c must need fewer days left than -w. */
+bool ds_days_order_check(unsigned warning_days, unsigned critical_days, ds_error *err);
+
 #endif

@@ -279,29 +279,11 @@ bool ds_releases_parse(const char *text, const char *origin, ds_release_table *t
 }
 
 bool ds_releases_load(const char *path, ds_release_table *table, ds_error *err) {
-	FILE *file = fopen(path, "rb");
-	if (file == NULL) {
-		return ds_error_set(err, "cannot read release table %s: %s", path, strerror(errno));
+	char *text = NULL;
+	if (!ds_read_text_file(path, TABLE_MAX_BYTES, "release table", &text, err)) {
+		return false;
 	}
-	char *text = malloc(TABLE_MAX_BYTES + 1);
-	if (text == NULL) {
-		(void)fclose(file);
-		return ds_error_set(err, "out of memory reading release table %s", path);
-	}
-	size_t len = fread(text, 1, TABLE_MAX_BYTES + 1, file);
-	bool read_error = ferror(file) != 0;
-	(void)fclose(file);
-	bool ok = false;
-	if (read_error) {
-		ds_error_set(err, "cannot read release table %s: read error", path);
-	} else if (len > TABLE_MAX_BYTES) {
-		ds_error_set(err, "release table %s is larger than 256 KiB", path);
-	} else if (memchr(text, '\0', len) != NULL) {
-		ds_error_set(err, "release table %s is not a text file", path);
-	} else {
-		text[len] = '\0';
-		ok = ds_releases_parse(text, path, table, err);
-	}
+	bool ok = ds_releases_parse(text, path, table, err);
 	free(text);
 	return ok;
 }

@@ -29,4 +29,10 @@ static inline bool ds_is_digit(char c) {
  * text was cut or could not be formatted; out is always terminated. */
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) DS_PRINTF(3, 4);
 
+/* Reads a whole text file of at most max_bytes into a malloc'd, NUL-terminated string.
+ * what names the file in error sentences ("release table"). A NUL byte means it is not
+ * a text file. */
+bool ds_read_text_file(const char *path, size_t max_bytes, const char *what, char **text,
+                       ds_error *err);
+
 #endif

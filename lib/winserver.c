@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "timestamp.h"
 
 #define FIELD_COUNT     6
@@ -194,29 +195,11 @@ bool ds_winserver_parse(const char *text, const char *origin, ds_winserver_table
 }
 
 bool ds_winserver_load(const char *path, ds_winserver_table *table, ds_error *err) {
-	FILE *file = fopen(path, "rb");
-	if (file == NULL) {
-		return ds_error_set(err, "cannot read Windows Server table %s: %s", path, strerror(errno));
+	char *text = NULL;
+	if (!ds_read_text_file(path, TABLE_MAX_BYTES, "Windows Server table", &text, err)) {
+		return false;
 	}
-	char *text = malloc(TABLE_MAX_BYTES + 1);
-	if (text == NULL) {
-		(void)fclose(file);
-		return ds_error_set(err, "out of memory reading Windows Server table %s", path);
-	}
-	size_t len = fread(text, 1, TABLE_MAX_BYTES + 1, file);
-	bool read_error = ferror(file) != 0;
-	(void)fclose(file);
-	bool ok = false;
-	if (read_error) {
-		ds_error_set(err, "cannot read Windows Server table %s: read error", path);
-	} else if (len > TABLE_MAX_BYTES) {
-		ds_error_set(err, "Windows Server table %s is larger than 64 KiB", path);
-	} else if (memchr(text, '\0', len) != NULL) {
-		ds_error_set(err, "Windows Server table %s is not a text file", path);
-	} else {
-		text[len] = '\0';
-		ok = ds_winserver_parse(text, path, table, err);
-	}
+	bool ok = ds_winserver_parse(text, path, table, err);
 	free(text);
 	return ok;
 }

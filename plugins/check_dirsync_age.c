@@ -77,7 +77,15 @@ static void print_help(void) {
 	ds_print_help_footer(stdout);
 }
 
-static bool take_option(int option, const char *value, age_config *config, ds_error *err) {
+static bool take_option(int option, const char *value, void *context, ds_error *err) {
+	age_config *config = context;
+	bool taken = false;
+	if (!ds_cloud_option(option, value, &config->cloud, &taken, err)) {
+		return false;
+	}
+	if (taken) {
+		return true;
+	}
 	switch (option) {
 		case 'w':
 			config->warning = value;
@@ -111,40 +119,8 @@ static bool parse_arguments(int argc, char **argv, age_config *config, ds_error 
 	    {"disabled-state", required_argument, NULL, OPT_DISABLED_STATE},
 	    {NULL, 0, NULL, 0},
 	};
-	opterr = 0;
-	int option;
-	while ((option = getopt_long(argc, argv, ":" DS_COMMON_SHORT_OPTIONS "w:c:", options, NULL)) !=
-	       -1) {
-		switch (ds_common_option(option, optarg, &config->common, err)) {
-			case DS_OPTION_TAKEN:
-				continue;
-			case DS_OPTION_HELP:
-				print_help();
-				exit(DS_UNKNOWN);
-			case DS_OPTION_VERSION:
-				ds_print_version(&plugin);
-			case DS_OPTION_BAD:
-				return false;
-			case DS_OPTION_NOT_COMMON:
-				break;
-		}
-		if (option == '?' || option == ':') {
-			ds_getopt_error(option, optopt, argv[optind - 1], err);
-			return false;
-		}
-		bool taken = false;
-		if (!ds_cloud_option(option, optarg, &config->cloud, &taken, err)) {
-			return false;
-		}
-		if (!taken && !take_option(option, optarg, config, err)) {
-			return false;
-		}
-	}
-	if (optind < argc) {
-		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
-		                    argv[optind]);
-	}
-	return true;
+	return ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
+	                        take_option, config, err);
 }
 
 static bool resolve_thresholds(const age_config *config, ds_thresholds *thresholds, ds_error *err) {

@@ -96,7 +96,8 @@ static void print_help(void) {
 	ds_print_help_footer(stdout);
 }
 
-static bool take_option(int option, const char *value, event_config *config, ds_error *err) {
+static bool take_option(int option, const char *value, void *context, ds_error *err) {
+	event_config *config = context;
 	switch (option) {
 		case 'w':
 			config->warning = value;
@@ -145,36 +146,8 @@ static bool parse_arguments(int argc, char **argv, event_config *config, ds_erro
 	    {"xml-file", required_argument, NULL, OPT_XML_FILE},
 	    {NULL, 0, NULL, 0},
 	};
-	opterr = 0;
-	int option;
-	while ((option = getopt_long(argc, argv, ":" DS_COMMON_SHORT_OPTIONS "w:c:", options, NULL)) !=
-	       -1) {
-		switch (ds_common_option(option, optarg, &config->common, err)) {
-			case DS_OPTION_TAKEN:
-				continue;
-			case DS_OPTION_HELP:
-				print_help();
-				exit(DS_UNKNOWN);
-			case DS_OPTION_VERSION:
-				ds_print_version(&plugin);
-			case DS_OPTION_BAD:
-				return false;
-			case DS_OPTION_NOT_COMMON:
-				break;
-		}
-		if (option == '?' || option == ':') {
-			ds_getopt_error(option, optopt, argv[optind - 1], err);
-			return false;
-		}
-		if (!take_option(option, optarg, config, err)) {
-			return false;
-		}
-	}
-	if (optind < argc) {
-		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
-		                    argv[optind]);
-	}
-	return true;
+	return ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
+	                        take_option, config, err);
 }
 
 /* The defaults describe the seed event; a chosen --id drops the default message. */

@@ -70,6 +70,24 @@ static void print_help(void) {
 	ds_print_help_footer(stdout);
 }
 
+static bool take_option(int option, const char *value, void *context, ds_error *err) {
+	os_config *config = context;
+	switch (option) {
+		case 'w':
+			return ds_days_parse(value, "warning", &config->warning_days, err);
+		case 'c':
+			return ds_days_parse(value, "critical", &config->critical_days, err);
+		case OPT_ARCH_ONLY:
+			config->arch_only = true;
+			return true;
+		case OPT_OS_TABLE:
+			config->os_table = value;
+			return true;
+		default:
+			return ds_error_set(err, "unhandled option");
+	}
+}
+
 static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *err) {
 	static const struct option options[] = {
 	    DS_COMMON_LONG_OPTIONS,
@@ -79,56 +97,11 @@ static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *
 	    {"os-table", required_argument, NULL, OPT_OS_TABLE},
 	    {NULL, 0, NULL, 0},
 	};
-	opterr = 0;
-	int option;
-	while ((option = getopt_long(argc, argv, ":" DS_COMMON_SHORT_OPTIONS "w:c:", options, NULL)) !=
-	       -1) {
-		switch (ds_common_option(option, optarg, &config->common, err)) {
-			case DS_OPTION_TAKEN:
-				continue;
-			case DS_OPTION_HELP:
-				print_help();
-				exit(DS_UNKNOWN);
-			case DS_OPTION_VERSION:
-				ds_print_version(&plugin);
-			case DS_OPTION_BAD:
-				return false;
-			case DS_OPTION_NOT_COMMON:
-				break;
-		}
-		switch (option) {
-			case 'w':
-				if (!ds_days_parse(optarg, "warning", &config->warning_days, err)) {
-					return false;
-				}
-				break;
-			case 'c':
-				if (!ds_days_parse(optarg, "critical", &config->critical_days, err)) {
-					return false;
-				}
-				break;
-			case OPT_ARCH_ONLY:
-				config->arch_only = true;
-				break;
-			case OPT_OS_TABLE:
-				config->os_table = optarg;
-				break;
-			default:
-				ds_getopt_error(option, optopt, argv[optind - 1], err);
-				return false;
-		}
+	if (!ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
+	                      take_option, config, err)) {
+		return false;
 	}
-	if (optind < argc) {
-		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
-		                    argv[optind]);
-	}
-	if (config->critical_days > config->warning_days) {
-		return ds_error_set(err,
-		                    "critical (%u days) is larger than warning (%u days): CRITICAL "
-		                    "must need fewer days left than WARNING",
-		                    config->critical_days, config->warning_days);
-	}
-	return true;
+	return ds_days_order_check(config->warning_days, config->critical_days, err);
 }
 
 static bool load_table(const os_config *config, ds_winserver_table *table, ds_error *err) {

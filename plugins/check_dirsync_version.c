@@ -106,7 +106,15 @@ static bool choose_source(version_config *config, version_source source) {
 	return true;
 }
 
-static bool take_option(int option, const char *value, version_config *config, ds_error *err) {
+static bool take_option(int option, const char *value, void *context, ds_error *err) {
+	version_config *config = context;
+	bool taken = false;
+	if (!version_graph_option(&config->cloud, option, value, &taken, err)) {
+		return false;
+	}
+	if (taken) {
+		return true;
+	}
 	switch (option) {
 		case 'w':
 			return ds_days_parse(value, "warning", &config->warning_days, err);
@@ -148,49 +156,14 @@ static bool parse_arguments(int argc, char **argv, version_config *config, ds_er
 	    {"absent-state", required_argument, NULL, OPT_ABSENT_STATE},
 	    {NULL, 0, NULL, 0},
 	};
-	opterr = 0;
-	int option;
-	while ((option = getopt_long(argc, argv, ":" DS_COMMON_SHORT_OPTIONS "w:c:", options, NULL)) !=
-	       -1) {
-		switch (ds_common_option(option, optarg, &config->common, err)) {
-			case DS_OPTION_TAKEN:
-				continue;
-			case DS_OPTION_HELP:
-				print_help();
-				exit(DS_UNKNOWN);
-			case DS_OPTION_VERSION:
-				ds_print_version(&plugin);
-			case DS_OPTION_BAD:
-				return false;
-			case DS_OPTION_NOT_COMMON:
-				break;
-		}
-		if (option == '?' || option == ':') {
-			ds_getopt_error(option, optopt, argv[optind - 1], err);
-			return false;
-		}
-		bool taken = false;
-		if (!version_graph_option(&config->cloud, option, optarg, &taken, err)) {
-			return false;
-		}
-		if (!taken && !take_option(option, optarg, config, err)) {
-			return false;
-		}
-	}
-	if (optind < argc) {
-		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
-		                    argv[optind]);
+	if (!ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
+	                      take_option, config, err)) {
+		return false;
 	}
 	if (config->sources_given > 1) {
 		return ds_error_set(err, "choose one source: --installed-version, --local or --graph");
 	}
-	if (config->critical_days > config->warning_days) {
-		return ds_error_set(err,
-		                    "critical (%u days) is larger than warning (%u days): CRITICAL "
-		                    "must need fewer days left than WARNING",
-		                    config->critical_days, config->warning_days);
-	}
-	return true;
+	return ds_days_order_check(config->warning_days, config->critical_days, err);
 }
 
 static bool load_table(const version_config *config, ds_release_table *table, ds_error *err) {

@@ -38,6 +38,46 @@ ds_option_result ds_common_option(int option, const char *value, ds_common_optio
 	}
 }
 
+bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
+                      const struct option *long_options, ds_common_options *common,
+                      void (*print_help)(void), ds_option_taker take, void *config, ds_error *err) {
+	char all_short[64];
+	/* A leading ':' makes getopt report a missing value apart from an unknown option. */
+	if (snprintf(all_short, sizeof all_short, ":%s%s", DS_COMMON_SHORT_OPTIONS, short_options) >=
+	    (int)sizeof all_short) {
+		return ds_error_set(err, "too many short options");
+	}
+	opterr = 0;
+	int option;
+	while ((option = getopt_long(argc, argv, all_short, long_options, NULL)) != -1) {
+		switch (ds_common_option(option, optarg, common, err)) {
+			case DS_OPTION_TAKEN:
+				continue;
+			case DS_OPTION_HELP:
+				print_help();
+				exit(DS_UNKNOWN);
+			case DS_OPTION_VERSION:
+				ds_print_version(plugin);
+			case DS_OPTION_BAD:
+				return false;
+			case DS_OPTION_NOT_COMMON:
+				break;
+		}
+		if (option == '?' || option == ':') {
+			ds_getopt_error(option, optopt, argv[optind - 1], err);
+			return false;
+		}
+		if (!take(option, optarg, config, err)) {
+			return false;
+		}
+	}
+	if (optind < argc) {
+		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
+		                    argv[optind]);
+	}
+	return true;
+}
+
 void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage) {
 	ds_error err;
 	memset(storage, 0, sizeof *storage);

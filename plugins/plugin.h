@@ -3,6 +3,7 @@
 #ifndef DIRSYNC_PLUGIN_H
 #define DIRSYNC_PLUGIN_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -42,6 +43,18 @@ typedef enum ds_option_result {
 /* Handles one reserved option as returned by getopt_long. */
 ds_option_result ds_common_option(int option, const char *value, ds_common_options *common,
                                   ds_error *err);
+
+/* Takes one plugin-specific option for ds_parse_options; false with a sentence when the
+ * value is bad. */
+typedef bool (*ds_option_taker)(int option, const char *value, void *config, ds_error *err);
+
+/* getopt_long over argv: the reserved options go to common (-h prints the help and exits
+ * 3, -V the version), every other option to take. An unknown option, a missing value or
+ * a positional argument is an error sentence. short_options lists the plugin's own
+ * short options ("w:c:"). */
+bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
+                      const struct option *long_options, ds_common_options *common,
+                      void (*print_help)(void), ds_option_taker take, void *config, ds_error *err);
 
 /* Replaces argv with argv plus the --extra-opts options; a failure is a usage error. */
 void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage);
