@@ -22,10 +22,59 @@ tap_result() { # status description
 	fi
 }
 
+# With DIRSYNC_VALGRIND=1 (the valgrind pass of t/run-all), every plugin that run()
+# starts runs under memcheck: an invalid read or write, a use of uninitialised memory
+# or a definite leak fails the test, whatever the plugin printed.
+valgrind_exit=97
+under_valgrind() { # command...: inserts valgrind before the first argument that is a plugin
+	local args=() inserted=''
+	for arg in "$@"; do
+		if [ -z "$inserted" ] && [[ $arg == "$top_builddir"/plugins/* ]]; then
+			args+=(valgrind -q --leak-check=full --show-leak-kinds=definite
+				--errors-for-leak-kinds=definite --error-exitcode=$valgrind_exit
+				--log-file="$TEST_TMP/valgrind.log")
+			inserted=1
+		fi
+		args+=("$arg")
+	done
+	rm -f "$TEST_TMP/valgrind.log"
+	"${args[@]}"
+}
+
+# timed CMD...: runs it; elapsed_ms holds the wall time. within MAX-MS TEXT asserts it,
+# allowing for valgrind's slower start in the valgrind pass.
+time_slack_ms=0
+[ -n "${DIRSYNC_VALGRIND-}" ] && time_slack_ms=3000
+timed() {
+	local start end
+	start=$(date +%s%N)
+	"$@"
+	end=$(date +%s%N)
+	elapsed_ms=$(((end - start) / 1000000))
+}
+within() { # max-ms description
+	[ "$elapsed_ms" -le $(($1 + time_slack_ms)) ]
+	tap_result $? "$2 (took ${elapsed_ms} ms, limit $1 ms)"
+}
+
+tap_skip() { # reason
+	tap_count=$((tap_count + 1))
+	echo "ok $tap_count # SKIP $1"
+}
+
 # Runs a command, keeping stdout, stderr and the exit code for the assertions.
 run() {
-	"$@" >"$TEST_TMP/stdout" 2>"$TEST_TMP/stderr"
-	rc=$?
+	if [ -n "${DIRSYNC_VALGRIND-}" ]; then
+		under_valgrind "$@" >"$TEST_TMP/stdout" 2>"$TEST_TMP/stderr"
+		rc=$?
+		if [ -s "$TEST_TMP/valgrind.log" ] || [ "$rc" = "$valgrind_exit" ]; then
+			tap_result 1 "valgrind finds no error in: ${*##*/}"
+			sed 's/^/# /' "$TEST_TMP/valgrind.log" 2>/dev/null | head -n 40
+		fi
+	else
+		"$@" >"$TEST_TMP/stdout" 2>"$TEST_TMP/stderr"
+		rc=$?
+	fi
 	out=$(cat "$TEST_TMP/stdout")
 	line1=$(head -n 1 "$TEST_TMP/stdout")
 }
