@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "sys.h"
+#include "text.h"
 
 static bool parse_seconds(const char *text, size_t len, unsigned *seconds) {
 	if (len == 0 || len > 4) {
@@ -24,19 +25,20 @@ static bool parse_seconds(const char *text, size_t len, unsigned *seconds) {
 
 bool ds_timeout_parse(const char *text, unsigned *seconds, ds_state *state, ds_error *err) {
 	const char *colon = strchr(text, ':');
-	size_t number_len = colon != NULL ? (size_t)(colon - text) : strlen(text);
+	size_t len = strlen(text);
+	size_t number_len = colon != NULL ? (size_t)(colon - text) : len;
 	if (!parse_seconds(text, number_len, seconds)) {
 		return ds_error_set(err,
-		                    "invalid timeout '%s': expected whole seconds from 1 to %d, "
+		                    "invalid timeout '%.*s%s': expected whole seconds from 1 to %d, "
 		                    "optionally followed by :STATE (e.g. 10 or 20:critical)",
-		                    text, DS_MAX_TIMEOUT_SECONDS);
+		                    ds_quote_len(len), text, ds_quote_cut(len), DS_MAX_TIMEOUT_SECONDS);
 	}
 	*state = DS_UNKNOWN;
 	if (colon != NULL && !ds_state_parse(colon + 1, state)) {
 		return ds_error_set(err,
-		                    "invalid timeout state in '%s': expected ok, warning, critical or "
-		                    "unknown after the colon",
-		                    text);
+		                    "invalid timeout state in '%.*s%s': expected ok, warning, critical "
+		                    "or unknown after the colon",
+		                    ds_quote_len(len), text, ds_quote_cut(len));
 	}
 	return true;
 }

@@ -1,6 +1,7 @@
 #include "lifecycle.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "text.h"
 
@@ -33,9 +34,10 @@ bool ds_days_parse(const char *text, const char *option, unsigned *days, ds_erro
 		value = value * 10 + (unsigned long)(text[len] - '0');
 	}
 	if (len == 0 || value > DS_LIFECYCLE_MAX_DAYS) {
+		size_t text_len = strlen(text);
 		return ds_error_set(
-		    err, "invalid %s '%s': expected a whole number of days from 0 to %d, e.g. 60", option,
-		    text, DS_LIFECYCLE_MAX_DAYS);
+		    err, "invalid %s '%.*s%s': expected a whole number of days from 0 to %d, e.g. 60",
+		    option, ds_quote_len(text_len), text, ds_quote_cut(text_len), DS_LIFECYCLE_MAX_DAYS);
 	}
 	*days = (unsigned)value;
 	return true;

@@ -23,14 +23,26 @@ bool ds_json_parse(const char *body, size_t len, const char *what, json_object *
 	json_object *root = json_tokener_parse_ex(tokener, body, (int)len);
 	enum json_tokener_error status = json_tokener_get_error(tokener);
 	size_t used = json_tokener_get_parse_end(tokener);
+	if (status == json_tokener_continue) {
+		/* More digits could still follow a number, or more letters a literal: a NUL
+		 * tells json-c that the body is over, so that "3599" is whole and "tru" cut off. */
+		root = json_tokener_parse_ex(tokener, "", 1);
+		status = json_tokener_get_error(tokener) == json_tokener_success ? json_tokener_success
+		                                                                 : json_tokener_continue;
+		used = len;
+	}
 	json_tokener_free(tokener);
-	if (root == NULL || status != json_tokener_success) {
+	if (status != json_tokener_success) {
 		json_object_put(root);
 		if (status == json_tokener_continue) {
 			return ds_error_set(err, "%s is cut off: the JSON ends early", what);
 		}
 		return ds_error_set(err, "%s is not valid JSON (%s)", what,
 		                    json_tokener_error_desc(status));
+	}
+	/* json-c's tree for null is NULL, which callers take for "nothing parsed". */
+	if (root == NULL) {
+		return ds_error_set(err, "%s is null, not a JSON object or value", what);
 	}
 	/* Only whitespace may follow the value. */
 	for (size_t i = used; i < len; i++) {

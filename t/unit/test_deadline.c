@@ -46,6 +46,25 @@ START_TEST(timeout_errors) {
 }
 END_TEST
 
+/* A pasted value of any length is cut in the sentence, so that the hint still fits. */
+START_TEST(timeout_errors_keep_the_hint) {
+	char text[400];
+	memset(text, '7', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	unsigned seconds = 0;
+	ds_state state = DS_OK;
+	ds_error err = {{0}};
+	ck_assert(!ds_timeout_parse(text, &seconds, &state, &err));
+	ck_assert_ptr_nonnull(strstr(err.text, "...': expected whole seconds from 1 to 3600"));
+	ck_assert_ptr_nonnull(strstr(err.text, "(e.g. 10 or 20:critical)"));
+	text[0] = '5';
+	text[1] = ':';
+	ck_assert(!ds_timeout_parse(text, &seconds, &state, &err));
+	ck_assert_ptr_nonnull(strstr(err.text, "...': expected ok, warning, critical or unknown"));
+	ck_assert_ptr_nonnull(strstr(err.text, "after the colon"));
+}
+END_TEST
+
 START_TEST(deadline_counts_down) {
 	ds_deadline deadline = ds_deadline_start_at(1000, 10, DS_CRITICAL);
 	ck_assert_int_eq(deadline.end_ms, 11000);
@@ -74,6 +93,7 @@ int main(void) {
 	tcase_add_test(tc, timeout_seconds_only);
 	tcase_add_test(tc, timeout_with_state);
 	tcase_add_test(tc, timeout_errors);
+	tcase_add_test(tc, timeout_errors_keep_the_hint);
 	tcase_add_test(tc, deadline_counts_down);
 	tcase_add_test(tc, deadline_on_the_real_clock);
 	suite_add_tcase(suite, tc);

@@ -49,6 +49,20 @@ START_TEST(days_parse_is_strict) {
 }
 END_TEST
 
+/* A pasted value of any length is cut in the sentence, so that the hint still fits. */
+START_TEST(days_errors_keep_the_hint) {
+	char text[400];
+	memset(text, 'x', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	unsigned days = 7;
+	ds_error err = {{0}};
+	ck_assert(!ds_days_parse(text, "warning", &days, &err));
+	ck_assert_ptr_nonnull(strstr(err.text, "...': expected a whole number of days"));
+	ck_assert_ptr_nonnull(strstr(err.text, "from 0 to 36500, e.g. 60"));
+	ck_assert_uint_eq(days, 7);
+}
+END_TEST
+
 START_TEST(critical_needs_fewer_days_than_warning) {
 	ds_error err;
 	ck_assert(ds_days_order_check(60, 0, &err));
@@ -65,6 +79,7 @@ int main(void) {
 	tcase_add_test(tc, days_until_counts_calendar_days);
 	tcase_add_test(tc, thresholds_alert_below_the_days);
 	tcase_add_test(tc, days_parse_is_strict);
+	tcase_add_test(tc, days_errors_keep_the_hint);
 	tcase_add_test(tc, critical_needs_fewer_days_than_warning);
 	suite_add_tcase(suite, tc);
 	return ds_run_suite(suite);
