@@ -194,6 +194,15 @@ static bool transport_error(CURLcode code, const char *host, const char *detail,
 			                    "(--proxy or https_proxy) and the URL",
 			                    host, why);
 		case CURLE_PEER_FAILED_VERIFICATION:
+			/* A certificate "not yet valid" or "expired" usually means that this server's
+			 * clock is wrong, not the service's certificate. */
+			if (strstr(why, "not yet valid") != NULL || strstr(why, "expired") != NULL) {
+				return ds_error_set(err,
+				                    "the TLS certificate of %s is not trusted (%s): check this "
+				                    "server's clock (NTP), or the certificate of a proxy that "
+				                    "inspects TLS",
+				                    host, why);
+			}
 			return ds_error_set(
 			    err,
 			    "the TLS certificate of %s is not trusted (%s): if a proxy inspects "
@@ -227,6 +236,33 @@ static bool transport_error(CURLcode code, const char *host, const char *detail,
 		default:
 			return ds_error_set(err, "request to %s failed: %s", host, why);
 	}
+}
+
+/* Which step the deadline cut short, from the timers libcurl filled in (a step that
+ * was never reached reads 0), so that the sentence names the cause. */
+static bool timeout_error(CURL *curl, const char *host, ds_error *err) {
+	curl_off_t resolved = 0;
+	curl_off_t request_sent = 0;
+	curl_off_t first_byte = 0;
+	if (curl_easy_getinfo(curl, CURLINFO_NAMELOOKUP_TIME_T, &resolved) != CURLE_OK ||
+	    curl_easy_getinfo(curl, CURLINFO_PRETRANSFER_TIME_T, &request_sent) != CURLE_OK ||
+	    curl_easy_getinfo(curl, CURLINFO_STARTTRANSFER_TIME_T, &first_byte) != CURLE_OK) {
+		return ds_error_set(err, "no complete answer from %s in time", host);
+	}
+	if (first_byte > 0) {
+		return ds_error_set(err, "%s answered too slowly: the answer was still incomplete", host);
+	}
+	if (request_sent > 0) {
+		return ds_error_set(err, "%s accepted the request but did not answer", host);
+	}
+	if (resolved == 0) {
+		return ds_error_set(err, "cannot resolve %s in time: check DNS on this server (or --proxy)",
+		                    host);
+	}
+	return ds_error_set(err,
+	                    "no connection to %s in time (no TCP or TLS handshake): check the "
+	                    "firewall, the proxy (--proxy or https_proxy) and the URL",
+	                    host);
 }
 
 bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_deadline *deadline,
@@ -265,7 +301,7 @@ bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_dea
 	if (code == CURLE_OPERATION_TIMEDOUT) {
 		*timed_out = true;
 		ds_http_response_free(response);
-		return ds_error_set(err, "no complete answer from %s in time", response->host);
+		return timeout_error(http->curl, response->host, err);
 	}
 	if (code != CURLE_OK) {
 		bool over_cap = sink.over_cap;

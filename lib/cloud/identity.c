@@ -208,7 +208,8 @@ static bool fetch_client_credentials(ds_http *http, const ds_identity_config *co
 	ds_token_context context = {.host = response.host,
 	                            .tenant = config->tenant,
 	                            .client_id = config->client_id,
-	                            .credential = credential};
+	                            .credential = credential,
+	                            .assertion_signed_here = config->kind == DS_CREDENTIAL_CERTIFICATE};
 	ok = ds_token_response_parse(response.status, response.body, response.body_len,
 	                             response.content_type, ds_now_epoch(), &context, token, err);
 	ds_http_response_free(&response);
@@ -292,7 +293,15 @@ static bool take_cached(const ds_token_cache *cache, ds_access_token *token,
                         ds_identity_trace *trace) {
 	char *value = NULL;
 	int64_t expires_on = 0;
-	if (!ds_token_cache_get(cache, ds_now_epoch(), DS_TOKEN_REUSE_MARGIN, &value, &expires_on)) {
+	int64_t now = ds_now_epoch();
+	if (!ds_token_cache_get(cache, now, DS_TOKEN_REUSE_MARGIN, &value, &expires_on)) {
+		return false;
+	}
+	/* An entry that outlives any token was written while this server's clock ran ahead;
+	 * trusting it would keep one token for days after the service stopped taking it. */
+	if (expires_on - now > DS_TOKEN_LIFETIME_MAX) {
+		ds_access_token stale = {.value = value};
+		ds_access_token_free(&stale);
 		return false;
 	}
 	token->value = value;

@@ -1,5 +1,6 @@
 #include "token_cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -582,6 +583,31 @@ static bool fill_temp(int fd, const char *text, size_t len) {
 	return ok;
 }
 
+/* Runs write entries only while holding the lock, so a temporary file of this key that
+ * the lock holder finds was left by a run killed between mkstemp and rename (SIGKILL
+ * cannot be caught). Removing it here keeps such debris from piling up. */
+static void remove_stale_temps(const ds_token_cache *cache) {
+	char prefix[DS_TOKEN_CACHE_KEY_LEN + 3];
+	int written = snprintf(prefix, sizeof prefix, ".%s.", cache->key);
+	if (cache->lock_fd < 0 || written < 0 || (size_t)written >= sizeof prefix) {
+		return;
+	}
+	DIR *dir = opendir(cache->dir);
+	if (dir == NULL) {
+		return;
+	}
+	const struct dirent *entry;
+	while ((entry = readdir(dir)) != NULL) {
+		if (strncmp(entry->d_name, prefix, (size_t)written) == 0 &&
+		    strlen(entry->d_name) == (size_t)written + sizeof TEMP_SUFFIX - 2) {
+			/* Nothing to do if it is gone already; a leftover is only untidy. */
+			(void)unlinkat(dirfd(dir), entry->d_name, 0);
+		}
+	}
+	/* A directory opened for reading: closing it cannot lose anything. */
+	(void)closedir(dir);
+}
+
 static bool store_text(const ds_token_cache *cache, const char *text, size_t len, ds_error *err) {
 	char temp[PATH_SIZE];
 	char final[PATH_SIZE];
@@ -589,6 +615,7 @@ static bool store_text(const ds_token_cache *cache, const char *text, size_t len
 	    !cache_file_path(cache, "", TOKEN_SUFFIX, final, sizeof final, err)) {
 		return false;
 	}
+	remove_stale_temps(cache);
 	int fd = mkstemp(temp);
 	if (fd < 0) {
 		return ds_error_set(err,

@@ -55,7 +55,8 @@ bool ds_token_cache_lock(ds_token_cache *cache, const ds_deadline *deadline, ds_
 /* Stores a token atomically (temp file in the same directory, fsync, rename), 0600.
  * The token must be non-empty printable ASCII without blanks and expires_on not
  * negative. On failure nothing new is left in the directory, and the error sentence
- * never contains the token. */
+ * never contains the token. While this cache holds the lock, temporary files of this
+ * key that a killed run left behind are removed first. */
 bool ds_token_cache_put(const ds_token_cache *cache, const char *token, int64_t expires_on,
                         ds_error *err);
 

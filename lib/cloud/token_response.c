@@ -70,6 +70,13 @@ static bool aadsts_error(int64_t code, const ds_token_context *c, ds_error *err)
 			             c->client_id, c->credential);
 			return true;
 		case 700024:
+			if (c->assertion_signed_here) {
+				ds_error_set(err,
+				             "the identity platform says the client assertion is outside its "
+				             "valid time range (AADSTS700024): this server's clock is "
+				             "probably wrong; check it and NTP (timedatectl, chronyc tracking)");
+				return true;
+			}
 			ds_error_set(err,
 			             "the federated token in %s is expired or not yet valid "
 			             "(AADSTS700024): check that it is being refreshed",
@@ -116,6 +123,28 @@ static bool parse_error_answer(long status, json_object *root, const ds_token_co
 	                    status);
 }
 
+/* The token goes verbatim into an Authorization header and into the token cache: a CR LF
+ * would add headers of the answer's choosing to the Graph request, and a NUL (\u0000 in
+ * the JSON) would cut the token short. Real tokens are printable ASCII without blanks. */
+static bool printable_token(json_object *root) {
+	json_object *value = NULL;
+	if (!json_object_object_get_ex(root, "access_token", &value)) {
+		return false;
+	}
+	const char *text = json_object_get_string(value);
+	size_t len = (size_t)json_object_get_string_len(value);
+	if (text == NULL || strlen(text) != len) {
+		return false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c <= ' ' || c > '~') {
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool is_json(const char *content_type) {
 	return content_type == NULL || content_type[0] == '\0' || strstr(content_type, "json") != NULL;
 }
@@ -152,14 +181,21 @@ bool ds_token_response_parse(long status, const char *body, size_t len, const ch
 	bool ok = false;
 	if (token == NULL || token[0] == '\0') {
 		ds_error_set(err, "%s has no access_token", what);
+	} else if (!printable_token(root)) {
+		ds_error_set(err,
+		             "%s has an access_token that is not printable ASCII without blanks, "
+		             "which no bearer token is: check --proxy and --authority-host",
+		             what);
 	} else if (ds_json_integer(root, "expires_in", &expires_in)) {
-		ok = expires_in > 0 && expires_in < 86400 * 2;
-		expires_on = now + expires_in;
-		if (!ok) {
+		ok = expires_in > 0 && expires_in < DS_TOKEN_LIFETIME_MAX;
+		/* Only a lifetime in range is added: json-c reads 2^80 as INT64_MAX. */
+		if (ok) {
+			expires_on = now + expires_in;
+		} else {
 			ds_error_set(err, "%s has an unusable expires_in", what);
 		}
 	} else if (ds_json_integer(root, "expires_on", &expires_on)) {
-		ok = expires_on > now && expires_on < now + 86400 * 2;
+		ok = expires_on > now && expires_on < now + DS_TOKEN_LIFETIME_MAX;
 		if (!ok) {
 			ds_error_set(err, "%s has an expires_on that is not within the next two days", what);
 		}

@@ -9,6 +9,9 @@
 
 #include "error.h"
 
+/* The longest token lifetime accepted, from an answer or from the token cache. */
+#define DS_TOKEN_LIFETIME_MAX (2 * 86400)
+
 typedef struct ds_access_token {
 	char *value; /* malloc'd; wiped when freed */
 	int64_t expires_on;
@@ -23,6 +26,9 @@ typedef struct ds_token_context {
 	const char *tenant;
 	const char *client_id;
 	const char *credential; /* e.g. "the client secret", "certificate app.pem" */
+	/* The client assertion was signed here (a certificate credential), so its validity
+	 * times come from this server's clock. */
+	bool assertion_signed_here;
 } ds_token_context;
 
 /* Parses an HTTP answer to a token request. A 200 needs access_token and expires_in

@@ -6,6 +6,7 @@
 #include "clouds.h"
 #include "graph.h"
 #include "http.h"
+#include "json.h"
 #include "token_response.h"
 
 #define NOW 1795532301
@@ -77,6 +78,62 @@ START_TEST(token_errors_name_the_fix) {
 	                   "grant has expired.\\r\\nTrace ID: 1\",\"error_codes\":[50173]}",
 	                   "HTTP 400, invalid_grant: AADSTS50173: The grant has expired.");
 	assert_token_error(500, "{}", "failed with HTTP 500 and no error code");
+}
+END_TEST
+
+/* json-c reads a lifetime beyond 64 bits as INT64_MAX: refused, without adding it to now
+ * first (a signed overflow, which the sanitizer build of the tests reports). */
+START_TEST(token_lifetime_beyond_64_bits_is_refused) {
+	assert_token_error(200, "{\"access_token\":\"x\",\"expires_in\":1208925819614629174706176}",
+	                   "unusable expires_in");
+	assert_token_error(200, "{\"access_token\":\"x\",\"expires_in\":9223372036854775807}",
+	                   "unusable expires_in");
+	assert_token_error(200, "{\"access_token\":\"x\",\"expires_on\":9223372036854775807}",
+	                   "not within the next two days");
+}
+END_TEST
+
+/* A body that is a whole number or literal is complete, not cut off; null is named. */
+static void assert_json_error(const char *body, const char *expected) {
+	json_object *root = NULL;
+	ds_error err = {{0}};
+	ck_assert_msg(!ds_json_parse(body, strlen(body), "the answer", &root, &err), "accepted %s",
+	              body);
+	ck_assert_ptr_null(root);
+	ck_assert_msg(strcmp(err.text, expected) == 0, "'%s' is not '%s'", err.text, expected);
+}
+
+START_TEST(json_ends_are_told_apart) {
+	json_object *root = NULL;
+	ds_error err = {{0}};
+	ck_assert_msg(ds_json_parse("3599", 4, "the answer", &root, &err), "%s", err.text);
+	ck_assert_int_eq(json_object_get_int64(root), 3599);
+	json_object_put(root);
+	ck_assert_msg(ds_json_parse("true \r\n", 7, "the answer", &root, &err), "%s", err.text);
+	ck_assert(json_object_get_boolean(root));
+	json_object_put(root);
+	assert_json_error("null", "the answer is null, not a JSON object or value");
+	assert_json_error(" null ", "the answer is null, not a JSON object or value");
+	assert_json_error("{\"a\":1", "the answer is cut off: the JSON ends early");
+	assert_json_error("12.5e", "the answer is cut off: the JSON ends early");
+	assert_json_error("tru", "the answer is cut off: the JSON ends early");
+	assert_token_error(200, "3599", "is not a JSON object");
+}
+END_TEST
+
+/* The token goes verbatim into an Authorization header: a CR LF there would add headers
+ * of the answer's choosing to the Graph request, a NUL would cut the token short. */
+START_TEST(token_with_blanks_or_control_characters_is_refused) {
+	static const char *const bodies[] = {
+	    "{\"access_token\":\"a\\r\\nX-Injected: 1\",\"expires_in\":3599}",
+	    "{\"access_token\":\"a b\",\"expires_in\":3599}",
+	    "{\"access_token\":\"a\\u0000b\",\"expires_in\":3599}",
+	    "{\"access_token\":\"a\\tb\",\"expires_in\":3599}",
+	    "{\"access_token\":\"\xc3\xa9t\xc3\xa9\",\"expires_in\":3599}",
+	};
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		assert_token_error(200, bodies[i], "access_token that is not printable ASCII");
+	}
 }
 END_TEST
 
@@ -282,6 +339,9 @@ int main(void) {
 	tcase_add_test(tc, token_success_with_number_or_string_lifetime);
 	tcase_add_test(tc, token_errors_name_the_fix);
 	tcase_add_test(tc, token_answers_that_are_not_tokens);
+	tcase_add_test(tc, token_with_blanks_or_control_characters_is_refused);
+	tcase_add_test(tc, json_ends_are_told_apart);
+	tcase_add_test(tc, token_lifetime_beyond_64_bits_is_refused);
 	tcase_add_test(tc, organization_shapes);
 	tcase_add_test(tc, organization_errors);
 	tcase_add_test(tc, graph_errors_name_the_fix);
