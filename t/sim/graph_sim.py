@@ -11,7 +11,10 @@ ports: HTTPS (identity + Graph + control endpoints, certificate PKI/server.pem)
 and plain HTTP (IMDS and App Service managed identity). Once both listen it
 writes STATE/https.port and STATE/http.port (atomically) and STATE/sim.pid;
 every request is one line in STATE/requests.log (secrets, assertions and
-tokens never appear there). It runs until SIGTERM or SIGINT, then exits 0.
+tokens never appear there). STATE/secrets.log is the opposite, for tests that
+prove no output leaks them: "token VALUE" for every access token issued and
+"assertion VALUE" for every client assertion received, one per line. It runs
+until SIGTERM or SIGINT, then exits 0.
 Nothing is written to stdout in server mode.
 
 BASE = "https://127.0.0.1:<https.port>" is the authority host AND the Graph
@@ -44,6 +47,10 @@ Managed identity
     system-assigned (no client_id)          tokens for tenant "fresh",
                                             client_id 6b2e4f1a-3c5d-4e7f-9a1b-2c3d4e5f6a7b
     user-assigned 9d2b7c61-0f4e-4a3b-8c5d-6e7f8a9b0c1d  tokens for tenant "stale"
+    user-assigned <a tenant's GUID>         tokens for that tenant, so that
+                                            every scenario is reachable; the
+                                            token scenarios (slowlogin, notoken,
+                                            expires*) apply to these answers too
     App Service X-IDENTITY-HEADER secret    sim-identity-header-4d3c2b1a
 
 Tenants: every scenario is a tenant, named by its domain "<scenario>.example"
@@ -64,6 +71,9 @@ token URL. All three apps are registered in every tenant.
     empty            empty.example                8cdb6144-6e43-5ad0-b4d6-be1fb666f416
     wrongtype        wrongtype.example            a18652b6-1cf9-584c-a669-f58f61f9c678
     badtime          badtime.example              a814fb53-2aeb-5a84-af4c-9dcbe1b1c60d
+    hugenumber       hugenumber.example           67c5eee3-ee6e-52b3-8f3b-6327c5d6e535
+    hugeint          hugeint.example              56eb68b7-60ff-505c-a683-a3bf18293701
+    badutf8          badutf8.example              531b5b6e-c5ea-51f4-b1d6-7e929d4192bc
     throttled        throttled.example            9c02368e-c0b9-5ffa-8934-6d237c6d9998
     throttledlong    throttledlong.example        ad43c6f1-f62b-5c98-aabd-0cf6a2ed8cea
     unavailable      unavailable.example          03c6cd48-2b09-57df-9a13-0c66daba1b08
@@ -82,6 +92,14 @@ token URL. All three apps are registered in every tenant.
     redirect         redirect.example             8888663b-252e-5c48-8376-2fa54f3bc72f
     shortlived       shortlived.example           746772d7-c828-59c8-9087-8be1238b6f1b
     slowlogin        slowlogin.example            8d2adcbf-b607-5769-b2ea-f230c2bac164
+    deepjson         deepjson.example             4decf8bd-b4b0-54e3-a200-e31cec86dc01
+    notoken          notoken.example              bafd2f62-b369-5640-b700-d2d7ea8b8d5c
+    expiresstring    expiresstring.example        fb2d840d-14de-5909-8900-9e9ec0f4fc46
+    expiressoon      expiressoon.example          76e17103-b1b4-53df-b31f-2b5f166cb140
+    expiresnegative  expiresnegative.example      084004ff-5785-5e36-bb9d-9a9f9e16d887
+    expiresfloat     expiresfloat.example         ba40488d-02b5-5ff0-af09-78ce8787208f
+    expireshuge      expireshuge.example          1e37ee43-6bc2-52cf-a64f-61e3b2f515e1
+    expiresint80     expiresint80.example         77c78815-ab2a-5e2c-a4a1-fb31ae4fb555
 
 Token endpoint errors (status, "error", AADSTS code)
     unknown tenant                           400 invalid_request        90002
@@ -199,6 +217,14 @@ class Raw:
         self.value = value
 
 
+class RawJSON:
+    """JSON text sent byte for byte where a value belongs: what json.dumps cannot
+    write (1e999999) or must not (invalid UTF-8)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
 class Fraction:
     """A time written with 7 fraction digits and a +00:00 offset."""
 
@@ -218,6 +244,10 @@ SYNC_CLIENTS = {
     "verystale": "1.6.16.0",
     "password": "2.4.18.0",
     "null": None,
+    "wrongtype": Raw(2692),
+    "hugenumber": RawJSON(b"1e999999"),
+    "hugeint": Raw(2 ** 80),
+    "badutf8": RawJSON(b'"2.6.92.0\xc3\x28"'),
 }
 
 SCENARIO_DATA = {
@@ -233,6 +263,22 @@ SCENARIO_DATA = {
     "fraction": (True, Fraction(-20 * MIN), Fraction(-5 * MIN)),
     "wrongtype": (True, Raw(12345), -5 * MIN),
     "badtime": (True, Raw("yesterday"), -5 * MIN),
+    "hugenumber": (True, RawJSON(b"1e999999"), -5 * MIN),
+    "hugeint": (Raw(2 ** 80), Raw(2 ** 80), -5 * MIN),
+    "badutf8": (True, RawJSON(b'"2026-11-24T14:58:21Z\xff\xfe"'), -5 * MIN),
+}
+# Token endpoint answers with status 200 and the expires_in (and ext_expires_in) given
+# here; "notoken" sends no access_token. Graph answers these tenants like "fresh".
+# "expiresstring" is a valid answer: the v1 endpoint and AD FS send the number as a
+# string.
+TOKEN_ANSWER_FAULTS = {
+    "notoken": TOKEN_LIFETIME,
+    "expiresstring": str(TOKEN_LIFETIME),
+    "expiressoon": "soon",
+    "expiresnegative": -5,
+    "expiresfloat": 1e30,
+    "expireshuge": RawJSON(b"1e999999"),
+    "expiresint80": 2 ** 80,
 }
 # Scenarios whose difference is the shape or delivery of the answer; their
 # data (where they send any) is that of "fresh".
@@ -240,7 +286,8 @@ BEHAVIOUR_SCENARIOS = (
     "single", "empty", "throttled", "throttledlong", "unavailable", "unavailablelong",
     "error500", "html", "truncated", "badjson", "huge", "endless", "drop", "slow",
     "trickle", "forbidden", "unauthorized", "redirect", "shortlived", "slowlogin",
-)
+    "deepjson",
+) + tuple(TOKEN_ANSWER_FAULTS)
 SCENARIOS = tuple(SCENARIO_DATA) + BEHAVIOUR_SCENARIOS
 
 
@@ -259,6 +306,7 @@ SLOW_SECONDS = 30          # "slow" Graph answer and "slowlogin" token answer
 TRICKLE_INTERVAL = 1.0     # "trickle": one body byte per interval
 ENDLESS_CHUNK = 64 * 1024  # "endless": one chunk of this size every 10 ms
 HUGE_SIZE = 2 * 1024 * 1024
+DEEP_NESTING = 100000      # "deepjson": arrays nested this deep where value belongs
 
 # Property names Graph knows on organization, per API version.
 V1_PROPERTIES = ("id", "displayName", "onPremisesLastSyncDateTime", "onPremisesSyncEnabled",
@@ -300,8 +348,19 @@ def aad_timestamp(ts):
 
 
 def to_json(obj):
-    """Compact JSON, as the services send it."""
-    return json.dumps(obj, separators=(",", ":")).encode("utf-8")
+    """Compact JSON, as the services send it; RawJSON values go in as they are."""
+    raw = []
+
+    def placeholder(value):
+        if not isinstance(value, RawJSON):
+            raise TypeError("%s is not JSON serializable" % type(value).__name__)
+        raw.append(value.text)
+        return "\0raw%d\0" % (len(raw) - 1)
+
+    data = json.dumps(obj, separators=(",", ":"), default=placeholder).encode("utf-8")
+    for i, text in enumerate(raw):
+        data = data.replace(b'"\\u0000raw%d\\u0000"' % i, text)
+    return data
 
 
 def redact(text):
@@ -392,6 +451,7 @@ class World:
         self.used_jti = set()
         self.log = open(os.path.join(state, "requests.log"), "a", buffering=1)
         self.log_lock = threading.Lock()
+        self.secrets_log = open(os.path.join(state, "secrets.log"), "a", buffering=1)
         self._reset_counters()
 
     def set_https_port(self, port):
@@ -490,12 +550,21 @@ class World:
             self.counters["tokens_issued"] += 1
             self.per_tenant[tenant]["tokens_issued"] += 1
             self.by_credential[via if not via.startswith("mi_") else "managed_identity"] += 1
+        self.record_secret("token", token)
         return token, now, now + lifetime
 
     def lookup_token(self, token):
         """The IssuedToken for a token string, or None."""
         with self.lock:
             return self.tokens.get(token)
+
+    def record_secret(self, kind, value):
+        """Appends "kind value" to secrets.log: what tests search every output for."""
+        with self.log_lock:
+            try:
+                self.secrets_log.write("%s %s\n" % (kind, value))
+            except (OSError, ValueError):
+                pass
 
     def write_log(self, line):
         """Appends one (already redacted) line to requests.log."""
@@ -516,6 +585,8 @@ def format_value(value, now):
         return value
     if isinstance(value, Raw):
         return value.value
+    if isinstance(value, RawJSON):
+        return value
     if isinstance(value, Fraction):
         stamp = datetime.fromtimestamp(int(now) + value.offset, timezone.utc)
         return stamp.strftime("%Y-%m-%dT%H:%M:%S") + ".1234567+00:00"
@@ -530,7 +601,7 @@ def organization(tenant, now):
         "id": guid,
         "displayName": "Contoso %s" % tenant,
         "onPremisesLastSyncDateTime": format_value(data[1], now),
-        "onPremisesSyncEnabled": data[0],
+        "onPremisesSyncEnabled": format_value(data[0], now),
         "onPremisesLastPasswordSyncDateTime": format_value(data[2], now),
         "tenantType": "AAD",
         "countryLetterCode": "DE",
@@ -591,6 +662,35 @@ def organization_document(world, tenant, version, props, single, now):
     if single:
         return dict({"@odata.context": context + "/$entity"}, **obj)
     return {"@odata.context": context, "value": [obj]}
+
+
+def sync_configuration_document(world, tenant, single, now):
+    """The JSON document Graph sends for GET /beta/directory/onPremisesSynchronization."""
+    domain, guid = TENANTS[tenant]
+    version = SYNC_CLIENTS.get(tenant, SYNC_CLIENTS["fresh"])
+    entry = {
+        "id": guid,
+        "configuration": {
+            "accidentalDeletionPrevention": {"synchronizationPreventionType":
+                                             "enabledForCount", "alertThreshold": 500},
+            "synchronizationInterval": "PT30M",
+            "customerRequestedSynchronizationInterval": "PT30M",
+            "anchorAttribute": "mS-DS-ConsistencyGuid",
+            "applicationId": "6bf85cfa-ac8a-4be5-b5de-425a0d0dc016",
+            "synchronizationClientVersion": format_value(version, now)
+            if isinstance(version, (Raw, RawJSON)) else version,
+            "currentExportData": {"pendingObjectsAddition": 0, "pendingObjectsDeletion": 0,
+                                  "pendingObjectsUpdate": 3,
+                                  "clientMachineName": "SYNC01-%s" % tenant.upper(),
+                                  "serviceAccount": "Sync_SYNC01_1@%s" % domain,
+                                  "totalConnectorSpaceObjects": 1234},
+        },
+        "features": {"passwordSyncEnabled": True, "passwordWritebackEnabled": False},
+    }
+    context = "%s/beta/$metadata#directory/onPremisesSynchronization" % world.base
+    if single:
+        return dict({"@odata.context": context + "/$entity"}, **entry)
+    return {"@odata.context": context, "value": [entry]}
 
 
 CAPTIVE_PORTAL = b"""<!DOCTYPE html>
@@ -671,6 +771,12 @@ class SimServer(ThreadingHTTPServer):
 
     def finish_request(self, request, client_address):
         """Runs in the connection's thread: TLS handshake there, then HTTP."""
+        # Headers and body leave in separate writes; with Nagle's algorithm the body
+        # would wait for the client's delayed ACK (40 ms per answer).
+        try:
+            request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
         if self.ssl_context is None:
             super().finish_request(request, client_address)
             return
@@ -913,11 +1019,13 @@ class Handler(BaseHTTPRequestHandler):
         except AuthError as err:
             self.send_aad_error(err)
             return
-        token, _, _ = self.world.issue_token(tenant, self.world.base, client_id, via, lifetime)
         self.log_note += " client=%s cred=%s" % (client_id, via)
-        self.send_simple_json(200, {"token_type": "Bearer", "expires_in": lifetime,
-                                    "ext_expires_in": lifetime, "access_token": token},
-                              self.aad_headers(str(uuid.uuid4())))
+        expires_in = TOKEN_ANSWER_FAULTS.get(tenant, lifetime)
+        answer = {"token_type": "Bearer", "expires_in": expires_in, "ext_expires_in": expires_in}
+        if tenant != "notoken":
+            answer["access_token"], _, _ = self.world.issue_token(
+                tenant, self.world.base, client_id, via, lifetime)
+        self.send_simple_json(200, answer, self.aad_headers(str(uuid.uuid4())))
 
     def form(self):
         """The x-www-form-urlencoded body as a dict (first value of each name)."""
@@ -989,6 +1097,7 @@ class Handler(BaseHTTPRequestHandler):
             raise AuthError(400, "invalid_request", 9002313,
                             "Invalid request. Request is malformed or invalid. Unsupported "
                             "client_assertion_type '%s'." % atype)
+        self.world.record_secret("assertion", assertion)
         header, payload, signing_input, signature = split_jwt(assertion)
         if payload.get("iss") == FED_ISSUER:
             self.check_federated(app, header, payload, signing_input, signature)
@@ -1140,7 +1249,27 @@ class Handler(BaseHTTPRequestHandler):
             return MI_SYSTEM_TENANT, MI_SYSTEM_CLIENT_ID
         if wanted.lower() == MI_USER_CLIENT_ID:
             return MI_USER_TENANT, MI_USER_CLIENT_ID
+        # A user-assigned identity whose client_id is a scenario's tenant GUID belongs to
+        # that tenant, so that every scenario can be reached with a managed identity too.
+        scenario = TENANT_LOOKUP.get(wanted.lower())
+        if scenario is not None and wanted.lower() == TENANTS[scenario][1]:
+            return scenario, wanted.lower()
         return None
+
+    def send_mi_token(self, tenant, answer, lifetime_field):
+        """Sends a managed-identity token answer, changed as the token endpoint's are:
+        slowlogin waits, notoken has no access_token, and the other TOKEN_ANSWER_FAULTS
+        tenants carry their value in lifetime_field (IMDS: expires_in, App Service:
+        expires_on) and no other lifetime."""
+        if tenant == "slowlogin" and self.world.stop.wait(SLOW_SECONDS):
+            return
+        if tenant == "notoken":
+            del answer["access_token"]
+        elif tenant in TOKEN_ANSWER_FAULTS and tenant != "expiresstring":
+            for name in ("expires_in", "ext_expires_in", "expires_on"):
+                answer.pop(name, None)
+            answer[lifetime_field] = TOKEN_ANSWER_FAULTS[tenant]
+        self.send_simple_json(200, answer)
 
     def mi_audience(self, resource):
         """The audience of a managed-identity token for a resource; AuthError if invalid."""
@@ -1185,11 +1314,11 @@ class Handler(BaseHTTPRequestHandler):
         self.log_note = "tenant=%s" % tenant
         token, now, exp = self.world.issue_token(tenant, audience, mi_client, "mi_imds",
                                                  TOKEN_LIFETIME)
-        self.send_simple_json(200, {
+        self.send_mi_token(tenant, {
             "access_token": token, "refresh_token": "", "expires_in": str(TOKEN_LIFETIME),
             "expires_on": str(exp), "ext_expires_in": str(TOKEN_LIFETIME),
             "not_before": str(now), "resource": resource, "token_type": "Bearer",
-            "client_id": mi_client})
+            "client_id": mi_client}, "expires_in")
 
     def handle_appservice(self, query):
         """GET /msi/token: App Service / Functions managed identity (2019-08-01)."""
@@ -1226,9 +1355,9 @@ class Handler(BaseHTTPRequestHandler):
         self.log_note = "tenant=%s" % tenant
         token, _, exp = self.world.issue_token(tenant, audience, mi_client, "mi_appservice",
                                                TOKEN_LIFETIME)
-        self.send_simple_json(200, {"access_token": token, "expires_on": str(exp),
+        self.send_mi_token(tenant, {"access_token": token, "expires_on": str(exp),
                                     "resource": resource, "token_type": "Bearer",
-                                    "client_id": mi_client})
+                                    "client_id": mi_client}, "expires_on")
 
     # --- Graph --------------------------------------------------------------
 
@@ -1319,53 +1448,27 @@ class Handler(BaseHTTPRequestHandler):
 
     def sync_configuration(self, tenant):
         """GET /beta/directory/onPremisesSynchronization: the sync client's version and
-        server as the cloud last saw them (SYNC_CLIENTS; forbidden, unauthorized, empty,
-        single and wrongtype answer as their names say)."""
-        if tenant == "forbidden":
-            self.send_graph_error(GraphError(403, "Authorization_RequestDenied",
-                                             "Insufficient privileges to complete the operation."))
-            return
-        if tenant == "unauthorized":
-            self.send_graph_error(GraphError(401, "InvalidAuthenticationToken",
-                                             "Access token validation failure."))
-            return
-        domain, guid = TENANTS[tenant]
-        version = SYNC_CLIENTS.get(tenant, SYNC_CLIENTS["fresh"])
-        entry = {
-            "id": guid,
-            "configuration": {
-                "accidentalDeletionPrevention": {"synchronizationPreventionType":
-                                                 "enabledForCount", "alertThreshold": 500},
-                "synchronizationInterval": "PT30M",
-                "customerRequestedSynchronizationInterval": "PT30M",
-                "anchorAttribute": "mS-DS-ConsistencyGuid",
-                "applicationId": "6bf85cfa-ac8a-4be5-b5de-425a0d0dc016",
-                "synchronizationClientVersion": 2692 if tenant == "wrongtype" else version,
-                "currentExportData": {"pendingObjectsAddition": 0, "pendingObjectsDeletion": 0,
-                                      "pendingObjectsUpdate": 3,
-                                      "clientMachineName": "SYNC01-%s" % tenant.upper(),
-                                      "serviceAccount": "Sync_SYNC01_1@%s" % domain,
-                                      "totalConnectorSpaceObjects": 1234},
-            },
-            "features": {"passwordSyncEnabled": True, "passwordWritebackEnabled": False},
-        }
-        context = "%s/beta/$metadata#directory/onPremisesSynchronization" % self.world.base
-        if tenant == "single":
-            doc = dict(entry)
-            doc["@odata.context"] = context + "/$entity"
-        elif tenant == "empty":
-            doc = {"@odata.context": context, "value": []}
-        else:
-            doc = {"@odata.context": context, "value": [entry]}
-        self.send_graph_json(doc)
+        server as the cloud last saw them (SYNC_CLIENTS), delivered the way the tenant's
+        scenario says, as the organization is."""
+        now = time.time()
+
+        def document(single=False):
+            return sync_configuration_document(self.world, tenant, single, now)
+
+        self.deliver_graph(tenant, document)
 
     def graph_scenario(self, tenant, version, props, single):
-        """Answers an authenticated Graph request the way the tenant's scenario says."""
+        """Answers an organization request the way the tenant's scenario says."""
         now = time.time()
 
         def document(shape_single=single):
             return organization_document(self.world, tenant, version, props, shape_single, now)
 
+        self.deliver_graph(tenant, document)
+
+    def deliver_graph(self, tenant, document):
+        """Sends a Graph resource, document() (document(True): as a bare object), the
+        way the tenant's scenario says: as it is, or through one of the faults."""
         if tenant == "redirect" and self.host_name() != "localhost":
             location = "https://localhost:%d%s" % (self.world.https_port, self.path)
             headers = self.graph_headers()
@@ -1429,6 +1532,10 @@ class Handler(BaseHTTPRequestHandler):
         if tenant == "endless":
             self.send_endless(document())
             return
+        if tenant == "deepjson":
+            self.send_bytes(200, self.deep_body(document()), GRAPH_CONTENT_TYPE,
+                            self.graph_headers())
+            return
         if tenant == "drop":
             self.send_drop(to_json(document()))
             return
@@ -1443,6 +1550,12 @@ class Handler(BaseHTTPRequestHandler):
         head = to_json({"@odata.context": doc["@odata.context"]})[:-1] + b',"padding":"'
         tail = b'",' + to_json({"value": doc["value"]})[1:]
         return head + b"x" * (HUGE_SIZE - len(head) - len(tail)) + tail
+
+    @staticmethod
+    def deep_body(doc):
+        """Valid JSON with DEEP_NESTING arrays nested where value belongs."""
+        head = to_json({"@odata.context": doc["@odata.context"]})[:-1] + b',"value":'
+        return head + b"[" * DEEP_NESTING + b"]" * DEEP_NESTING + b"}"
 
     def send_endless(self, doc):
         """200 chunked, JSON-looking chunks until the client goes away."""

@@ -1,0 +1,97 @@
+#!/bin/bash
+# Faults between the cloud checks and the services they ask, for check_dirsync_age and
+# check_dirsync_version --graph alike, against the simulator over real HTTPS: the
+# network, TLS, slow and broken servers, bad HTTP answers, bad JSON, bad token answers
+# and a wrong clock. Each ends in the right exit code and state, with a message that
+# names the cause, within the -t deadline + 0.5 s. No fault ends in OK.
+. "$top_srcdir/t/lib.sh"
+. "$top_srcdir/t/sim/lib.sh"
+. "$top_srcdir/t/faults/lib.sh"
+
+start_fault_world
+WRAP=()
+
+# cloud [options]: the chosen plugin with the client secret file and no token cache.
+cloud() {
+	run "${WRAP[@]}" "${PLUGIN[@]}" "${ENDPOINT_OPTIONS[@]}" --client-id="$APP" \
+		--client-secret-file="$TEST_TMP/secret" --token-cache=none "$@"
+}
+
+# The counter behind the redirect check sees a bearer token that reaches the other host.
+curl -s -o /dev/null --cacert "$SIM_PKI/ca.pem" -H 'Authorization: Bearer x' \
+	"https://localhost:$SIM_PORT/v1.0/organization"
+[ "$(sim_stats authorized_requests_to_other_host)" = 1 ]
+tap_result $? "the simulator counts a bearer token sent to the other host"
+
+for name in "${CLOUD_PLUGINS[@]}"; do
+	use_plugin "$name"
+	echo "# --- $name: faults"
+	for id in "${FAULT_CASES[@]}"; do
+		fault_case "$id" || continue
+		endpoint_options "$CASE_ENDPOINT"
+		sim_reset
+		WRAP=()
+		[ "$id" = endless ] && WRAP=(/usr/bin/time -f %M -o "$TEST_TMP/rss")
+		timed cloud --tenant="$CASE_TENANT.example" -t "$CASE_TIMEOUT"
+		check_state "$CASE_RC" "$CASE_STATE" "$CASE_RE" "$name: $CASE_WHAT"
+		within_deadline "$CASE_SECONDS" "$name: $CASE_WHAT"
+		case $id in
+			endless)
+				if [ -n "$MEMORY_SKIP" ]; then
+					tap_skip "$name: memory stays bounded on an endless body" "$MEMORY_SKIP"
+				else
+					rss_kib=$(tail -n 1 "$TEST_TMP/rss")
+					[[ $rss_kib =~ ^[0-9]+$ ]] && [ "$rss_kib" -lt $((32 * 1024)) ]
+					tap_result $? "$name: peak RSS on an endless body is under 32 MiB ($rss_kib KiB)"
+				fi
+				;;
+			redirect)
+				[ "$(sim_stats authorized_requests_to_other_host)" = 0 ] &&
+					[ "$(sim_stats graph_requests)" = 1 ]
+				tap_result $? "$name: the redirect is not followed and the bearer token stays home"
+				;;
+		esac
+	done
+	WRAP=()
+
+	echo "# --- $name: what is retried or accepted"
+	endpoint_options ''
+	sim_reset
+	timed cloud --tenant=throttled.example -t 10
+	check_state 0 OK "$OK_RE" "$name: 429 with Retry-After: 1 is retried"
+	[ "$elapsed_ms" -ge 900 ]
+	tap_result $? "$name: the retry waited for Retry-After ($elapsed_ms ms)"
+	sim_reset
+	timed cloud --tenant=unavailable.example -t 10
+	check_state 0 OK "$OK_RE" "$name: 503 with Retry-After: 0.5 is retried"
+	[ "$elapsed_ms" -ge 450 ]
+	tap_result $? "$name: the retry waited for Retry-After ($elapsed_ms ms)"
+	# The v1 endpoint and AD FS send expires_in as a string of digits: that is a lifetime.
+	cloud --tenant=expiresstring.example --token-cache="$TEST_TMP/cache-$name"
+	check_state 0 OK "$OK_RE" "$name: expires_in as the string \"3599\" is accepted"
+	cache_entry_ok "$(ls "$TEST_TMP/cache-$name"/*.token)"
+	tap_result $? "$name: ... and the token is cached for its 3599 s"
+
+	echo "# --- $name: a clock far off"
+	if [ "${#FAKETIME_CMD[@]}" = 0 ]; then
+		tap_skip "$name: a clock far off" "$FAKETIME_SKIP"
+		continue
+	fi
+	for offset in +3h -2d; do
+		timed run "${FAKETIME_CMD[@]}" -f "$offset" "${PLUGIN[@]}" "${ENDPOINT_OPTIONS[@]}" \
+			--tenant=fresh.example --client-id="$APP" --certificate="$SIM_PKI/app.pem" \
+			--token-cache=none -t 3
+		check_state 3 UNKNOWN "the identity platform says the client assertion is outside its valid time range \(AADSTS700024\): this server's clock is probably wrong; check it and NTP" \
+			"$name: a certificate credential with the clock $offset names the clock"
+		within_deadline 3 "$name: a clock $offset"
+	done
+	# Before the service certificate's validity, TLS fails; the sentence names the clock.
+	timed run "${FAKETIME_CMD[@]}" -f -40d "${PLUGIN[@]}" "${ENDPOINT_OPTIONS[@]}" \
+		--tenant=fresh.example --client-id="$APP" --client-secret-file="$TEST_TMP/secret" \
+		--token-cache=none -t 3
+	check_state 3 UNKNOWN "requesting a token: the TLS certificate of 127\.0\.0\.1:$SIM_PORT is not trusted \(.*not yet valid\): check this server's clock \(NTP\)" \
+		"$name: a clock before the server certificate's validity names the clock"
+	within_deadline 3 "$name: a clock 40 days behind"
+done
+
+done_testing
