@@ -81,6 +81,30 @@ START_TEST(token_errors_name_the_fix) {
 }
 END_TEST
 
+/* AADSTS700024 means an assertion outside its time range: for a certificate the
+ * assertion was signed here, so the clock is the suspect; for a federated token, its
+ * issuer. */
+START_TEST(assertion_time_range_names_the_clock_or_the_token) {
+	const char *body = "{\"error\":\"invalid_client\",\"error_codes\":[700024]}";
+	ds_token_context signed_here = context;
+	signed_here.credential = "certificate app.pem";
+	signed_here.assertion_signed_here = true;
+	ds_access_token t = {0};
+	ds_error err = {{0}};
+	ck_assert(!ds_token_response_parse(400, body, strlen(body), "application/json", NOW,
+	                                   &signed_here, &t, &err));
+	ck_assert_msg(strstr(err.text, "this server's clock is probably wrong") != NULL &&
+	                  strstr(err.text, "NTP") != NULL,
+	              "%s", err.text);
+	ds_token_context federated = context;
+	federated.credential = "/var/run/token";
+	ck_assert(!ds_token_response_parse(400, body, strlen(body), "application/json", NOW, &federated,
+	                                   &t, &err));
+	ck_assert_msg(strstr(err.text, "the federated token in /var/run/token is expired") != NULL,
+	              "%s", err.text);
+}
+END_TEST
+
 /* json-c reads a lifetime beyond 64 bits as INT64_MAX: refused, without adding it to now
  * first (a signed overflow, which the sanitizer build of the tests reports). */
 START_TEST(token_lifetime_beyond_64_bits_is_refused) {
@@ -338,6 +362,7 @@ int main(void) {
 	TCase *tc = tcase_create("cloud_parse");
 	tcase_add_test(tc, token_success_with_number_or_string_lifetime);
 	tcase_add_test(tc, token_errors_name_the_fix);
+	tcase_add_test(tc, assertion_time_range_names_the_clock_or_the_token);
 	tcase_add_test(tc, token_answers_that_are_not_tokens);
 	tcase_add_test(tc, token_with_blanks_or_control_characters_is_refused);
 	tcase_add_test(tc, json_ends_are_told_apart);

@@ -651,6 +651,39 @@ START_TEST(put_leaves_a_0600_file_and_no_temporary_file) {
 }
 END_TEST
 
+/* A run killed between mkstemp and rename leaves ".KEY.XXXXXX" behind; the next writer
+ * that holds the lock removes it, and one that does not hold it leaves it alone. */
+START_TEST(put_under_the_lock_removes_a_killed_writers_temporary_file) {
+	char base[PATH_SIZE];
+	char leftover[PATH_SIZE];
+	char other_key[PATH_SIZE];
+	ds_token_cache cache;
+	ds_error err = {{0}};
+	open_fresh(&cache, base);
+	int written = snprintf(leftover, sizeof leftover, "%s/.%s.Ab12Cd", cache.dir, cache.key);
+	ck_assert(written > 0 && written < (int)sizeof leftover);
+	write_raw(leftover, "half", 4, 0600);
+	written = snprintf(other_key, sizeof other_key, "%s/.%064d.Ab12Cd", cache.dir, 0);
+	ck_assert(written > 0 && written < (int)sizeof other_key);
+	write_raw(other_key, "other", 5, 0600);
+	int hidden = 0;
+
+	ck_assert_msg(ds_token_cache_put(&cache, SECRET, FAR_FUTURE, &err), "%s", err.text);
+	ck_assert_int_eq(access(leftover, F_OK), 0);
+
+	ds_deadline deadline = deadline_in_ms(1000);
+	ck_assert_msg(ds_token_cache_lock(&cache, &deadline, &err), "%s", err.text);
+	ck_assert_msg(ds_token_cache_put(&cache, SECRET, FAR_FUTURE, &err), "%s", err.text);
+	ds_token_cache_close(&cache);
+	ck_assert_int_eq(access(leftover, F_OK), -1);
+	/* Another key's file belongs to another run that may still be writing it. */
+	ck_assert_int_eq(access(other_key, F_OK), 0);
+	ck_assert_int_eq(count_entries(base, &hidden), 3);
+	ck_assert_int_eq(hidden, 1);
+	remove_tree(base);
+}
+END_TEST
+
 START_TEST(get_ignores_a_group_readable_file) {
 	char base[PATH_SIZE];
 	char path[PATH_SIZE];
@@ -1013,6 +1046,7 @@ int main(void) {
 	tcase_add_test(tc, put_writes_the_documented_format);
 	tcase_add_test(tc, get_honours_the_margin);
 	tcase_add_test(tc, put_leaves_a_0600_file_and_no_temporary_file);
+	tcase_add_test(tc, put_under_the_lock_removes_a_killed_writers_temporary_file);
 	tcase_add_test(tc, get_ignores_a_group_readable_file);
 	tcase_add_test(tc, get_ignores_a_symlink_to_a_valid_file);
 	tcase_add_test(tc, get_ignores_a_foreign_owned_file);
