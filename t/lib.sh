@@ -51,11 +51,13 @@ tap_skip() { # description reason
 	echo "ok $tap_count - $1 # SKIP $2"
 }
 
-# timed COMMAND...: runs it, with elapsed_ms set to its wall time.
+# timed COMMAND...: runs it, with elapsed_ms set to its wall time; returns its status.
 timed() {
-	local start=${EPOCHREALTIME/./}
+	local start=${EPOCHREALTIME/./} status
 	"$@"
+	status=$?
 	elapsed_ms=$(((${EPOCHREALTIME/./} - start) / 1000))
+	return $status
 }
 
 within() { # max-ms description: the last timed command took at most max-ms
