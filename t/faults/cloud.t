@@ -80,18 +80,18 @@ for name in "${CLOUD_PLUGINS[@]}"; do
 	for offset in +3h -2d; do
 		timed run "${FAKETIME_CMD[@]}" -f "$offset" "${PLUGIN[@]}" "${ENDPOINT_OPTIONS[@]}" \
 			--tenant=fresh.example --client-id="$APP" --certificate="$SIM_PKI/app.pem" \
-			--token-cache=none -t 3
+			--token-cache=none -t "$FAULT_TIMEOUT"
 		check_state 3 UNKNOWN "the identity platform says the client assertion is outside its valid time range \(AADSTS700024\): this server's clock is probably wrong; check it and NTP" \
 			"$name: a certificate credential with the clock $offset names the clock"
-		within_deadline 3 "$name: a clock $offset"
+		within_deadline "$FAULT_TIMEOUT" "$name: a clock $offset"
 	done
 	# Before the service certificate's validity, TLS fails; the sentence names the clock.
 	timed run "${FAKETIME_CMD[@]}" -f -40d "${PLUGIN[@]}" "${ENDPOINT_OPTIONS[@]}" \
 		--tenant=fresh.example --client-id="$APP" --client-secret-file="$TEST_TMP/secret" \
-		--token-cache=none -t 3
+		--token-cache=none -t "$FAULT_TIMEOUT"
 	check_state 3 UNKNOWN "requesting a token: the TLS certificate of 127\.0\.0\.1:$SIM_PORT is not trusted \(.*not yet valid\): check this server's clock \(NTP\)" \
 		"$name: a clock before the server certificate's validity names the clock"
-	within_deadline 3 "$name: a clock 40 days behind"
+	within_deadline "$FAULT_TIMEOUT" "$name: a clock 40 days behind"
 done
 
 done_testing

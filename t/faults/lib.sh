@@ -101,6 +101,11 @@ time.sleep(3600)
 	BLACKHOLE_PORT=$(cat "$TEST_TMP/blackhole.port") || { echo "Bail out! no silent listener"; exit 99; }
 }
 
+# The -t of the cases that are not about time: enough for any answer, even under
+# valgrind, whose start-up alone takes seconds.
+FAULT_TIMEOUT=3
+[ -n "${DIRSYNC_VALGRIND-}" ] && FAULT_TIMEOUT=30
+
 # fault_case ID: describes one fault for the plugin chosen by use_plugin. Sets
 #   CASE_WHAT      what happens
 #   CASE_TENANT    the scenario (t/sim/README.md); "fresh" where the endpoint fails
@@ -116,7 +121,7 @@ FAULT_CASES=(refused dns wrongca wrongname blackhole slowlogin slow slowcritical
 fault_case() {
 	local sim="127\\.0\\.0\\.1:$SIM_PORT" token_answer
 	token_answer="the token answer from 127\\.0\\.0\\.1:$SIM_PORT \\(HTTP 200\\)"
-	CASE_TENANT=fresh CASE_ENDPOINT='' CASE_TIMEOUT=3 CASE_RC=3 CASE_STATE=UNKNOWN
+	CASE_TENANT=fresh CASE_ENDPOINT='' CASE_TIMEOUT=$FAULT_TIMEOUT CASE_RC=3 CASE_STATE=UNKNOWN
 	case $1 in
 		refused)
 			CASE_WHAT='connection refused' CASE_ENDPOINT=refused
@@ -125,7 +130,7 @@ fault_case() {
 		dns)
 			CASE_WHAT='a host name that does not resolve' CASE_ENDPOINT=dns
 			# A resolver that does not answer at all runs into the deadline instead.
-			CASE_RE="(timed out after 3 s: )?requesting a token: cannot resolve ${DNS_FAILURE_HOST//./\\.}"
+			CASE_RE="(timed out after $FAULT_TIMEOUT s: )?requesting a token: cannot resolve ${DNS_FAILURE_HOST//./\\.}"
 			;;
 		wrongca)
 			CASE_WHAT='TLS certificate from an unknown CA' CASE_ENDPOINT=wrongca
