@@ -545,21 +545,24 @@ static bool walk_fail(walker *w, const char *fmt, ...) {
 	return false;
 }
 
+/* Appends text, cut at a character boundary when the buffer fills. libxml2 lets some
+ * ill-formed UTF-8 through (overlong forms such as C0 BE in CDATA), and the text ends up
+ * in the plugin's output, so each ill-formed byte becomes U+FFFD. */
 static void text_append(text_buffer *b, const char *text, size_t len) {
-	if (b->full) {
-		return;
-	}
-	size_t room = b->size - 1 - b->len;
-	if (len > room) {
-		len = room;
-		/* Back off to the start of the character that does not fit. */
-		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) {
-			len--;
+	static const char replacement[] = "\xEF\xBF\xBD";
+	size_t i = 0;
+	while (!b->full && i < len) {
+		size_t char_len = ds_utf8_char_len(text + i, len - i);
+		const char *piece = char_len > 0 ? text + i : replacement;
+		size_t piece_len = char_len > 0 ? char_len : sizeof replacement - 1;
+		if (piece_len > b->size - 1 - b->len) {
+			b->full = true;
+			break;
 		}
-		b->full = true;
+		memcpy(b->text + b->len, piece, piece_len);
+		b->len += piece_len;
+		i += char_len > 0 ? char_len : 1;
 	}
-	memcpy(b->text + b->len, text, len);
-	b->len += len;
 	b->text[b->len] = '\0';
 }
 

@@ -6,6 +6,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+size_t ds_utf8_char_len(const char *s, size_t len) {
+	const unsigned char *u = (const unsigned char *)s;
+	if (len == 0) {
+		return 0;
+	}
+	if (u[0] < 0x80) {
+		return 1;
+	}
+	size_t need;
+	unsigned min;
+	unsigned value;
+	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+		need = 2, min = 0x80, value = u[0] & 0x1Fu;
+	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+		need = 3, min = 0x800, value = u[0] & 0x0Fu;
+	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+		need = 4, min = 0x10000, value = u[0] & 0x07u;
+	} else {
+		return 0;
+	}
+	if (len < need) {
+		return 0;
+	}
+	for (size_t i = 1; i < need; i++) {
+		if ((u[i] & 0xC0) != 0x80) {
+			return 0;
+		}
+		value = value << 6 | (u[i] & 0x3Fu);
+	}
+	if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+		return 0;
+	}
+	return need;
+}
+
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) {
 	if (size == 0) {
 		return false;

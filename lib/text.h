@@ -25,6 +25,11 @@ static inline bool ds_is_digit(char c) {
 	return c >= '0' && c <= '9';
 }
 
+/* The length (1 to 4) of the well-formed UTF-8 character at s[0..len), or 0 where there
+ * is none: a stray continuation byte, a cut sequence, an overlong form, a surrogate or a
+ * value beyond U+10FFFF (RFC 3629). */
+size_t ds_utf8_char_len(const char *s, size_t len);
+
 /* snprintf for texts that may be cut to fit (names in messages, notes): false when the
  * text was cut or could not be formatted; out is always terminated. */
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) DS_PRINTF(3, 4);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "event_source.h"
+#include "text.h"
 #include "sys.h"
 
 #define MAX_EVENTS 16
@@ -402,6 +403,41 @@ START_TEST(long_texts_are_cut_at_a_character) {
 }
 END_TEST
 
+/* libxml2 lets an overlong form (C0 BE for '>') through in CDATA; the message that
+ * reaches the plugin's output is well-formed UTF-8, with U+FFFD in its place. */
+START_TEST(ill_formed_utf8_becomes_the_replacement_character) {
+	collected c;
+	ds_error err;
+	ck_assert_msg(read_text("<Event><System><Provider Name='P'/><EventID>109</EventID></System>"
+	                        "<RenderingInfo><Message><![CDATA[a\xc0\xbe b\xe2\x82\xac]]>"
+	                        "</Message></RenderingInfo></Event>",
+	                        &c, &err),
+	              "%s", err.text);
+	ck_assert_uint_eq(c.count, 1);
+	ck_assert_str_eq(c.events[0].message, "a\xef\xbf\xbd\xef\xbf\xbd b\xe2\x82\xac");
+}
+END_TEST
+
+START_TEST(utf8_characters_are_checked_as_rfc_3629_says) {
+	ck_assert_uint_eq(ds_utf8_char_len("a", 1), 1);
+	ck_assert_uint_eq(ds_utf8_char_len("\xc3\xa9", 2), 2);
+	ck_assert_uint_eq(ds_utf8_char_len("\xe2\x82\xac", 3), 3);
+	ck_assert_uint_eq(ds_utf8_char_len("\xf0\x9f\x98\x80", 4), 4);
+	ck_assert_uint_eq(ds_utf8_char_len("\xf4\x8f\xbf\xbf", 4), 4); /* U+10FFFF */
+	ck_assert_uint_eq(ds_utf8_char_len("", 0), 0);
+	ck_assert_uint_eq(ds_utf8_char_len("\x80", 1), 0);             /* stray continuation */
+	ck_assert_uint_eq(ds_utf8_char_len("\xc3", 1), 0);             /* cut */
+	ck_assert_uint_eq(ds_utf8_char_len("\xe2\x82", 2), 0);         /* cut */
+	ck_assert_uint_eq(ds_utf8_char_len("\xc3\x41", 2), 0);         /* not a continuation */
+	ck_assert_uint_eq(ds_utf8_char_len("\xc0\xbe", 2), 0);         /* overlong '>' */
+	ck_assert_uint_eq(ds_utf8_char_len("\xe0\x80\xaf", 3), 0);     /* overlong '/' */
+	ck_assert_uint_eq(ds_utf8_char_len("\xf0\x82\x82\xac", 4), 0); /* overlong euro */
+	ck_assert_uint_eq(ds_utf8_char_len("\xed\xa0\x80", 3), 0);     /* surrogate */
+	ck_assert_uint_eq(ds_utf8_char_len("\xf4\x90\x80\x80", 4), 0); /* beyond U+10FFFF */
+	ck_assert_uint_eq(ds_utf8_char_len("\xff", 1), 0);
+}
+END_TEST
+
 START_TEST(sink_can_stop_early) {
 	char path[PATH_SIZE];
 	collected c = {.stop_after = 2};
@@ -704,6 +740,8 @@ int main(void) {
 	tcase_add_test(tc, utf16_surrogates_across_chunks);
 	tcase_add_test(tc, fields_are_checked);
 	tcase_add_test(tc, long_texts_are_cut_at_a_character);
+	tcase_add_test(tc, ill_formed_utf8_becomes_the_replacement_character);
+	tcase_add_test(tc, utf8_characters_are_checked_as_rfc_3629_says);
 	tcase_add_test(tc, sink_can_stop_early);
 	tcase_add_test(tc, reads_standard_input_from_a_pipe);
 	tcase_add_test(tc, standard_input_errors_say_so);
