@@ -552,10 +552,23 @@ static void text_append(text_buffer *b, const char *text, size_t len) {
 	static const char replacement[] = "\xEF\xBF\xBD";
 	size_t i = 0;
 	while (!b->full && i < len) {
+		size_t room = b->size - 1 - b->len;
+		/* Runs of ASCII, nearly all of an event, are copied without a closer look. */
+		size_t run = 0;
+		while (i + run < len && run < room && (unsigned char)text[i + run] < 0x80) {
+			run++;
+		}
+		if (run > 0) {
+			memcpy(b->text + b->len, text + i, run);
+			b->len += run;
+			i += run;
+			b->full = run == room && i < len;
+			continue;
+		}
 		size_t char_len = ds_utf8_char_len(text + i, len - i);
 		const char *piece = char_len > 0 ? text + i : replacement;
 		size_t piece_len = char_len > 0 ? char_len : sizeof replacement - 1;
-		if (piece_len > b->size - 1 - b->len) {
+		if (piece_len > room) {
 			b->full = true;
 			break;
 		}
