@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "text.h"
 
 void ds_access_token_free(ds_access_token *token) {
 	if (token->value != NULL) {
@@ -92,6 +93,10 @@ static void first_line(const char *text, char *out, size_t size) {
 	size_t len = strcspn(text, "\r\n");
 	if (len >= size) {
 		len = size - 1;
+		/* Not in the middle of a character. */
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) {
+			len--;
+		}
 	}
 	memcpy(out, text, len);
 	out[len] = '\0';
@@ -111,13 +116,16 @@ static bool parse_error_answer(long status, json_object *root, const ds_token_co
 	}
 	const char *error = ds_json_string(root, "error");
 	const char *description = ds_json_string(root, "error_description");
-	char line[200] = "";
+	/* Both are cut so that the sentence fits in a ds_error whole. */
+	char line[160] = "";
 	if (description != NULL) {
 		first_line(description, line, sizeof line);
 	}
 	if (error != NULL) {
-		return ds_error_set(err, "token request to %s failed with HTTP %ld, %s%s%s", c->host,
-		                    status, error, line[0] != '\0' ? ": " : "", line);
+		size_t error_len = strlen(error);
+		return ds_error_set(err, "token request to %s failed with HTTP %ld, %.*s%s%s%s", c->host,
+		                    status, ds_quote_len(error_len), error, ds_quote_cut(error_len),
+		                    line[0] != '\0' ? ": " : "", line);
 	}
 	return ds_error_set(err, "token request to %s failed with HTTP %ld and no error code", c->host,
 	                    status);

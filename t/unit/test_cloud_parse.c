@@ -81,6 +81,24 @@ START_TEST(token_errors_name_the_fix) {
 }
 END_TEST
 
+/* An answer with an overlong error code and description still gives a whole sentence. */
+START_TEST(token_error_texts_are_cut_to_fit) {
+	char body[2048];
+	char filler[700];
+	memset(filler, 'x', sizeof filler - 1);
+	filler[sizeof filler - 1] = '\0';
+	snprintf(body, sizeof body, "{\"error\":\"invalid_%s\",\"error_description\":\"AADSTS1: %s\"}",
+	         filler, filler);
+	ds_access_token t = {0};
+	ds_error err = {{0}};
+	ck_assert(!parse_token(401, body, &t, &err));
+	ck_assert_uint_lt(strlen(err.text), sizeof err.text - 1);
+	ck_assert_msg(strstr(err.text, "failed with HTTP 401, invalid_xxx") != NULL &&
+	                  strstr(err.text, "...: AADSTS1: xxx") != NULL,
+	              "%s", err.text);
+}
+END_TEST
+
 /* AADSTS700024 means an assertion outside its time range: for a certificate the
  * assertion was signed here, so the clock is the suspect; for a federated token, its
  * issuer. */
@@ -362,6 +380,7 @@ int main(void) {
 	TCase *tc = tcase_create("cloud_parse");
 	tcase_add_test(tc, token_success_with_number_or_string_lifetime);
 	tcase_add_test(tc, token_errors_name_the_fix);
+	tcase_add_test(tc, token_error_texts_are_cut_to_fit);
 	tcase_add_test(tc, assertion_time_range_names_the_clock_or_the_token);
 	tcase_add_test(tc, token_answers_that_are_not_tokens);
 	tcase_add_test(tc, token_with_blanks_or_control_characters_is_refused);
