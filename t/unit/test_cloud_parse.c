@@ -1,6 +1,7 @@
 /* The parsers for what the identity platform and Graph answer. */
 #include "unit.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "clouds.h"
