@@ -12,11 +12,6 @@
 #define LINE_MAX_BYTES  512
 #define TABLE_MAX_BYTES (256 * 1024)
 
-typedef struct span {
-	const char *start;
-	size_t len;
-} span;
-
 /* What the parser has seen so far, beyond the table itself. */
 typedef struct parse_state {
 	const char *origin;
@@ -25,58 +20,26 @@ typedef struct parse_state {
 	bool has_minimum;
 } parse_state;
 
-static bool is_blank(char c) {
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static span trim(span s) {
-	while (s.len > 0 && is_blank(s.start[0])) {
-		s.start++;
-		s.len--;
-	}
-	while (s.len > 0 && is_blank(s.start[s.len - 1])) {
-		s.len--;
-	}
-	return s;
-}
-
-static bool span_is(span s, const char *word) {
-	return s.len == strlen(word) && memcmp(s.start, word, s.len) == 0;
-}
-
-static bool starts_with(span s, const char *prefix) {
-	size_t len = strlen(prefix);
-	return s.len >= len && memcmp(s.start, prefix, len) == 0;
-}
-
-static bool copy_span(span s, char *out, size_t size) {
-	if (s.len >= size) {
-		return false;
-	}
-	memcpy(out, s.start, s.len);
-	out[s.len] = '\0';
-	return true;
-}
-
 static bool fail(ds_error *err, const parse_state *st, const char *what) {
 	return ds_error_set(err, "release table %s, line %u: %s", st->origin, st->line_no, what);
 }
 
 /* A build with exactly four parts, as the sync tools report them. */
-static bool parse_build(span s, ds_version *out) {
+static bool parse_build(ds_span s, ds_version *out) {
 	char text[DS_VERSION_TEXT_MAX];
-	return copy_span(s, text, sizeof text) && ds_version_parse(text, out, NULL) && out->count == 4;
+	return ds_span_copy(s, text, sizeof text) && ds_version_parse(text, out, NULL) &&
+	       out->count == 4;
 }
 
 /* "YYYY-MM-DD" (or "YYYY-MM" when month_only is allowed: the 1st of that month). */
-static bool parse_day(span s, bool month_only, int64_t *epoch) {
+static bool parse_day(ds_span s, bool month_only, int64_t *epoch) {
 	char text[16];
 	if (month_only && s.len == 7) {
-		if (!copy_span(s, text, sizeof text - 3)) {
+		if (!ds_span_copy(s, text, sizeof text - 3)) {
 			return false;
 		}
 		memcpy(text + 7, "-01", 4);
-	} else if (!copy_span(s, text, sizeof text)) {
+	} else if (!ds_span_copy(s, text, sizeof text)) {
 		return false;
 	}
 	/* Before 1970 would be negative, which the table uses for "none". */
@@ -84,15 +47,15 @@ static bool parse_day(span s, bool month_only, int64_t *epoch) {
 }
 
 /* A date or '-' (none, stored as -1). */
-static bool parse_optional_day(span s, bool month_only, int64_t *epoch) {
-	if (span_is(s, "-")) {
+static bool parse_optional_day(ds_span s, bool month_only, int64_t *epoch) {
+	if (ds_span_is(s, "-")) {
 		*epoch = -1;
 		return true;
 	}
 	return parse_day(s, month_only, epoch);
 }
 
-static bool parse_generation(span s, ds_generation *out) {
+static bool parse_generation(ds_span s, ds_generation *out) {
 	static const struct {
 		const char *word;
 		ds_generation value;
@@ -102,7 +65,7 @@ static bool parse_generation(span s, ds_generation *out) {
 	             {"connect1", DS_GEN_CONNECT1},
 	             {"connect2", DS_GEN_CONNECT2}};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (span_is(s, words[i].word)) {
+		if (ds_span_is(s, words[i].word)) {
 			*out = words[i].value;
 			return true;
 		}
@@ -126,20 +89,9 @@ static int generation_rank(ds_generation generation) {
 	return 3;
 }
 
-static bool parse_row(span line, parse_state *st, ds_release_table *table, ds_error *err) {
-	span fields[FIELD_COUNT];
-	size_t count = 0;
-	const char *p = line.start;
-	const char *end = line.start + line.len;
-	bool more = true;
-	while (more && count < FIELD_COUNT) {
-		const char *bar = memchr(p, '|', (size_t)(end - p));
-		const char *stop = bar != NULL ? bar : end;
-		fields[count++] = trim((span){p, (size_t)(stop - p)});
-		more = bar != NULL;
-		p = stop + 1;
-	}
-	if (count != FIELD_COUNT || more) {
+static bool parse_row(ds_span line, parse_state *st, ds_release_table *table, ds_error *err) {
+	ds_span fields[FIELD_COUNT];
+	if (!ds_span_fields(line, '|', fields, FIELD_COUNT)) {
 		return fail(err, st,
 		            "expected 6 fields: build | generation | released | end of support | "
 		            "stops syncing | source");
@@ -159,8 +111,8 @@ static bool parse_row(span line, parse_state *st, ds_release_table *table, ds_er
 	if (!parse_optional_day(fields[2], true, &row->released)) {
 		return fail(err, st, "the release date must be YYYY-MM-DD, YYYY-MM or '-'");
 	}
-	bool eos_unknown = span_is(fields[3], "-");
-	if (span_is(fields[3], "TBD") || eos_unknown) {
+	bool eos_unknown = ds_span_is(fields[3], "-");
+	if (ds_span_is(fields[3], "TBD") || eos_unknown) {
 		row->end_of_support = -1;
 	} else if (!parse_day(fields[3], false, &row->end_of_support)) {
 		return fail(err, st, "the end of support must be YYYY-MM-DD, TBD or '-'");
@@ -173,7 +125,7 @@ static bool parse_row(span line, parse_state *st, ds_release_table *table, ds_er
 		            "an unknown end of support ('-') needs a stops-syncing date; write TBD "
 		            "when it is not announced yet");
 	}
-	if (fields[5].len == 0 || !copy_span(fields[5], row->source, sizeof row->source)) {
+	if (fields[5].len == 0 || !ds_span_copy(fields[5], row->source, sizeof row->source)) {
 		return fail(err, st, "the source is empty or longer than 31 bytes");
 	}
 	if (table->count > 0) {
@@ -191,7 +143,7 @@ static bool parse_row(span line, parse_state *st, ds_release_table *table, ds_er
 	return true;
 }
 
-static bool parse_as_of(span value, parse_state *st, ds_release_table *table, ds_error *err) {
+static bool parse_as_of(ds_span value, parse_state *st, ds_release_table *table, ds_error *err) {
 	if (st->has_as_of) {
 		return fail(err, st, "duplicate as-of line");
 	}
@@ -203,22 +155,22 @@ static bool parse_as_of(span value, parse_state *st, ds_release_table *table, ds
 }
 
 /* "2.5.79.0 since 2026-09-30" */
-static bool parse_minimum(span value, parse_state *st, ds_release_table *table, ds_error *err) {
+static bool parse_minimum(ds_span value, parse_state *st, ds_release_table *table, ds_error *err) {
 	static const char usage[] = "the minimum must look like 'minimum: 2.5.79.0 since 2026-09-30'";
 	if (st->has_minimum) {
 		return fail(err, st, "duplicate minimum line");
 	}
 	size_t build_len = 0;
-	while (build_len < value.len && !is_blank(value.start[build_len])) {
+	while (build_len < value.len && !ds_is_blank(value.start[build_len])) {
 		build_len++;
 	}
-	span build = {value.start, build_len};
-	span rest = trim((span){value.start + build_len, value.len - build_len});
-	if (!parse_build(build, &table->minimum_syncing) || !starts_with(rest, "since") ||
-	    rest.len < 6 || !is_blank(rest.start[5])) {
+	ds_span build = {value.start, build_len};
+	ds_span rest = ds_span_trim((ds_span){value.start + build_len, value.len - build_len});
+	ds_span day;
+	if (!parse_build(build, &table->minimum_syncing) || !ds_span_after_key(rest, "since", &day) ||
+	    rest.len < 6 || !ds_is_blank(rest.start[5])) {
 		return fail(err, st, usage);
 	}
-	span day = trim((span){rest.start + 5, rest.len - 5});
 	if (!parse_day(day, false, &table->minimum_since)) {
 		return fail(err, st, usage);
 	}
@@ -226,20 +178,17 @@ static bool parse_minimum(span value, parse_state *st, ds_release_table *table, 
 	return true;
 }
 
-static bool parse_line(span line, parse_state *st, ds_release_table *table, ds_error *err) {
-	static const char as_of_key[] = "as-of:";
-	static const char minimum_key[] = "minimum:";
-	line = trim(line);
+static bool parse_line(ds_span line, parse_state *st, ds_release_table *table, ds_error *err) {
+	ds_span value;
+	line = ds_span_trim(line);
 	if (line.len == 0 || line.start[0] == '#') {
 		return true;
 	}
-	if (starts_with(line, as_of_key)) {
-		size_t skip = sizeof as_of_key - 1;
-		return parse_as_of(trim((span){line.start + skip, line.len - skip}), st, table, err);
+	if (ds_span_after_key(line, "as-of:", &value)) {
+		return parse_as_of(value, st, table, err);
 	}
-	if (starts_with(line, minimum_key)) {
-		size_t skip = sizeof minimum_key - 1;
-		return parse_minimum(trim((span){line.start + skip, line.len - skip}), st, table, err);
+	if (ds_span_after_key(line, "minimum:", &value)) {
+		return parse_minimum(value, st, table, err);
 	}
 	return parse_row(line, st, table, err);
 }
@@ -252,18 +201,16 @@ bool ds_releases_parse(const char *text, const char *origin, ds_release_table *t
 	/* A long file name is cut here; messages name the full origin below. */
 	(void)ds_format_text(table->origin, sizeof table->origin, "%s", origin);
 	parse_state st = {.origin = origin, .line_no = 0, .has_as_of = false, .has_minimum = false};
-	const char *p = text;
-	while (*p != '\0') {
+	const char *cursor = text;
+	ds_span line;
+	while (ds_span_next_line(&cursor, &line)) {
 		st.line_no++;
-		const char *newline = strchr(p, '\n');
-		size_t len = newline != NULL ? (size_t)(newline - p) : strlen(p);
-		if (len > LINE_MAX_BYTES) {
+		if (line.len > LINE_MAX_BYTES) {
 			return fail(err, &st, "line too long");
 		}
-		if (!parse_line((span){p, len}, &st, table, err)) {
+		if (!parse_line(line, &st, table, err)) {
 			return false;
 		}
-		p += len + (newline != NULL ? 1 : 0);
 	}
 	if (!st.has_as_of) {
 		return ds_error_set(err, "release table %s has no 'as-of: YYYY-MM-DD' line", origin);

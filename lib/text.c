@@ -6,6 +6,66 @@
 #include <stdlib.h>
 #include <string.h>
 
+ds_span ds_span_trim(ds_span s) {
+	while (s.len > 0 && ds_is_blank(s.start[0])) {
+		s.start++;
+		s.len--;
+	}
+	while (s.len > 0 && ds_is_blank(s.start[s.len - 1])) {
+		s.len--;
+	}
+	return s;
+}
+
+bool ds_span_is(ds_span s, const char *word) {
+	return s.len == strlen(word) && memcmp(s.start, word, s.len) == 0;
+}
+
+bool ds_span_after_key(ds_span line, const char *key, ds_span *value) {
+	size_t key_len = strlen(key);
+	if (line.len < key_len || memcmp(line.start, key, key_len) != 0) {
+		return false;
+	}
+	*value = ds_span_trim((ds_span){line.start + key_len, line.len - key_len});
+	return true;
+}
+
+bool ds_span_copy(ds_span s, char *out, size_t size) {
+	if (s.len >= size) {
+		return false;
+	}
+	memcpy(out, s.start, s.len);
+	out[s.len] = '\0';
+	return true;
+}
+
+bool ds_span_fields(ds_span line, char separator, ds_span *fields, size_t count) {
+	const char *p = line.start;
+	const char *end = line.start + line.len;
+	size_t found = 0;
+	bool more = true;
+	while (more && found < count) {
+		const char *bar = memchr(p, separator, (size_t)(end - p));
+		const char *stop = bar != NULL ? bar : end;
+		fields[found++] = ds_span_trim((ds_span){p, (size_t)(stop - p)});
+		more = bar != NULL;
+		p = stop + 1;
+	}
+	return found == count && !more;
+}
+
+bool ds_span_next_line(const char **cursor, ds_span *line) {
+	const char *p = *cursor;
+	if (*p == '\0') {
+		return false;
+	}
+	const char *newline = strchr(p, '\n');
+	line->start = p;
+	line->len = newline != NULL ? (size_t)(newline - p) : strlen(p);
+	*cursor = p + line->len + (newline != NULL ? 1 : 0);
+	return true;
+}
+
 size_t ds_utf8_char_len(const char *s, size_t len) {
 	const unsigned char *u = (const unsigned char *)s;
 	if (len == 0) {

@@ -30,6 +30,36 @@ static inline bool ds_is_digit(char c) {
  * value beyond U+10FFFF (RFC 3629). */
 size_t ds_utf8_char_len(const char *s, size_t len);
 
+/* The blanks that table lines may carry around their fields (CR from CRLF files). */
+static inline bool ds_is_blank(char c) {
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A piece of a larger text, not terminated: what the line-based table parsers split. */
+typedef struct ds_span {
+	const char *start;
+	size_t len;
+} ds_span;
+
+/* Without blanks (space, tab, CR) at either end. */
+ds_span ds_span_trim(ds_span s);
+
+/* The whole span is word. */
+bool ds_span_is(ds_span s, const char *word);
+
+/* When line starts with key ("as-of:"), value is the trimmed rest and the answer true. */
+bool ds_span_after_key(ds_span line, const char *key, ds_span *value);
+
+/* Copies s terminated into out; false when it does not fit (nothing is cut). */
+bool ds_span_copy(ds_span s, char *out, size_t size);
+
+/* Splits line at separator into exactly count trimmed fields; false for more or fewer. */
+bool ds_span_fields(ds_span line, char separator, ds_span *fields, size_t count);
+
+/* The next line of the NUL-terminated text at *cursor (without its newline), moving the
+ * cursor past it; false at the end of the text. */
+bool ds_span_next_line(const char **cursor, ds_span *line);
+
 /* snprintf for texts that may be cut to fit (names in messages, notes): false when the
  * text was cut or could not be formatted; out is always terminated. */
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) DS_PRINTF(3, 4);

@@ -12,36 +12,7 @@
 #define LINE_MAX_BYTES  512
 #define TABLE_MAX_BYTES 65536
 
-typedef struct span {
-	const char *start;
-	size_t len;
-} span;
-
-static bool is_blank(char c) {
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static span trim(span s) {
-	while (s.len > 0 && is_blank(s.start[0])) {
-		s.start++;
-		s.len--;
-	}
-	while (s.len > 0 && is_blank(s.start[s.len - 1])) {
-		s.len--;
-	}
-	return s;
-}
-
-static bool copy_span(span s, char *out, size_t size) {
-	if (s.len >= size) {
-		return false;
-	}
-	memcpy(out, s.start, s.len);
-	out[s.len] = '\0';
-	return true;
-}
-
-static bool parse_unsigned(span s, unsigned max, unsigned *out) {
+static bool parse_unsigned(ds_span s, unsigned max, unsigned *out) {
 	if (s.len == 0 || s.len > 9) {
 		return false;
 	}
@@ -59,17 +30,17 @@ static bool parse_unsigned(span s, unsigned max, unsigned *out) {
 	return true;
 }
 
-static bool parse_os_version(span s, unsigned *major, unsigned *minor) {
+static bool parse_os_version(ds_span s, unsigned *major, unsigned *minor) {
 	const char *dot = memchr(s.start, '.', s.len);
 	if (dot == NULL) {
 		return false;
 	}
-	span left = {s.start, (size_t)(dot - s.start)};
-	span right = {dot + 1, s.len - left.len - 1};
+	ds_span left = {s.start, (size_t)(dot - s.start)};
+	ds_span right = {dot + 1, s.len - left.len - 1};
 	return parse_unsigned(left, 99, major) && parse_unsigned(right, 99, minor);
 }
 
-static bool parse_support(span s, ds_sync_support *out) {
+static bool parse_support(ds_span s, ds_sync_support *out) {
 	static const struct {
 		const char *word;
 		ds_sync_support value;
@@ -77,7 +48,7 @@ static bool parse_support(span s, ds_sync_support *out) {
 	             {"unsupported", DS_SYNC_UNSUPPORTED},
 	             {"not-yet", DS_SYNC_NOT_YET}};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (s.len == strlen(words[i].word) && memcmp(s.start, words[i].word, s.len) == 0) {
+		if (ds_span_is(s, words[i].word)) {
 			*out = words[i].value;
 			return true;
 		}
@@ -85,30 +56,19 @@ static bool parse_support(span s, ds_sync_support *out) {
 	return false;
 }
 
-static bool parse_day(span s, int64_t *epoch) {
+static bool parse_day(ds_span s, int64_t *epoch) {
 	char text[16];
-	return copy_span(s, text, sizeof text) && ds_date_parse(text, epoch, NULL);
+	return ds_span_copy(s, text, sizeof text) && ds_date_parse(text, epoch, NULL);
 }
 
 static bool fail(ds_error *err, const char *origin, unsigned line_no, const char *what) {
 	return ds_error_set(err, "Windows Server table %s, line %u: %s", origin, line_no, what);
 }
 
-static bool parse_row(span line, const char *origin, unsigned line_no, ds_winserver_table *table,
+static bool parse_row(ds_span line, const char *origin, unsigned line_no, ds_winserver_table *table,
                       ds_error *err) {
-	span fields[FIELD_COUNT];
-	size_t count = 0;
-	const char *p = line.start;
-	const char *end = line.start + line.len;
-	bool more = true;
-	while (more && count < FIELD_COUNT) {
-		const char *bar = memchr(p, '|', (size_t)(end - p));
-		const char *stop = bar != NULL ? bar : end;
-		fields[count++] = trim((span){p, (size_t)(stop - p)});
-		more = bar != NULL;
-		p = stop + 1;
-	}
-	if (count != FIELD_COUNT || more) {
+	ds_span fields[FIELD_COUNT];
+	if (!ds_span_fields(line, '|', fields, FIELD_COUNT)) {
 		return fail(err, origin, line_no,
 		            "expected 6 fields: version | build | release | extended support ends | "
 		            "Entra Connect Sync | note");
@@ -124,7 +84,7 @@ static bool parse_row(span line, const char *origin, unsigned line_no, ds_winser
 	if (!parse_unsigned(fields[1], 999999, &row->build)) {
 		return fail(err, origin, line_no, "the build must be a number such as 17763");
 	}
-	if (fields[2].len == 0 || !copy_span(fields[2], row->name, sizeof row->name)) {
+	if (fields[2].len == 0 || !ds_span_copy(fields[2], row->name, sizeof row->name)) {
 		return fail(err, origin, line_no, "the release name is empty or too long");
 	}
 	if (!parse_day(fields[3], &row->extended_end)) {
@@ -134,7 +94,7 @@ static bool parse_row(span line, const char *origin, unsigned line_no, ds_winser
 		return fail(err, origin, line_no,
 		            "Entra Connect Sync support must be supported, unsupported or not-yet");
 	}
-	if (!copy_span(fields[5], row->note, sizeof row->note)) {
+	if (!ds_span_copy(fields[5], row->note, sizeof row->note)) {
 		return fail(err, origin, line_no, "the note is too long");
 	}
 	if (table->count > 0) {
@@ -147,17 +107,14 @@ static bool parse_row(span line, const char *origin, unsigned line_no, ds_winser
 	return true;
 }
 
-static bool parse_line(span line, const char *origin, unsigned line_no, ds_winserver_table *table,
-                       ds_error *err) {
-	static const char as_of_key[] = "as-of:";
-	line = trim(line);
+static bool parse_line(ds_span line, const char *origin, unsigned line_no,
+                       ds_winserver_table *table, ds_error *err) {
+	ds_span day;
+	line = ds_span_trim(line);
 	if (line.len == 0 || line.start[0] == '#') {
 		return true;
 	}
-	if (line.len >= sizeof as_of_key - 1 &&
-	    memcmp(line.start, as_of_key, sizeof as_of_key - 1) == 0) {
-		span day =
-		    trim((span){line.start + sizeof as_of_key - 1, line.len - (sizeof as_of_key - 1)});
+	if (ds_span_after_key(line, "as-of:", &day)) {
 		if (!parse_day(day, &table->as_of)) {
 			return fail(err, origin, line_no, "the as-of date must be YYYY-MM-DD");
 		}
@@ -172,18 +129,16 @@ bool ds_winserver_parse(const char *text, const char *origin, ds_winserver_table
 	table->as_of = -1;
 	(void)snprintf(table->origin, sizeof table->origin, "%s", origin);
 	unsigned line_no = 0;
-	const char *p = text;
-	while (*p != '\0') {
+	const char *cursor = text;
+	ds_span line;
+	while (ds_span_next_line(&cursor, &line)) {
 		line_no++;
-		const char *newline = strchr(p, '\n');
-		size_t len = newline != NULL ? (size_t)(newline - p) : strlen(p);
-		if (len > LINE_MAX_BYTES) {
+		if (line.len > LINE_MAX_BYTES) {
 			return fail(err, origin, line_no, "line too long");
 		}
-		if (!parse_line((span){p, len}, origin, line_no, table, err)) {
+		if (!parse_line(line, origin, line_no, table, err)) {
 			return false;
 		}
-		p += len + (newline != NULL ? 1 : 0);
 	}
 	if (table->as_of < 0) {
 		return ds_error_set(err, "Windows Server table %s has no 'as-of: YYYY-MM-DD' line", origin);

@@ -1,0 +1,88 @@
+/* The text helpers the table parsers share: spans, fields and lines. */
+#include "unit.h"
+
+#include <string.h>
+
+#include "text.h"
+
+static ds_span span_of(const char *text) {
+	return (ds_span){text, strlen(text)};
+}
+
+static void assert_span(ds_span s, const char *expected) {
+	ck_assert_uint_eq(s.len, strlen(expected));
+	ck_assert(memcmp(s.start, expected, s.len) == 0);
+}
+
+START_TEST(trim_removes_blanks_at_both_ends_only) {
+	assert_span(ds_span_trim(span_of(" \t a b \r")), "a b");
+	assert_span(ds_span_trim(span_of("   ")), "");
+	assert_span(ds_span_trim(span_of("")), "");
+	assert_span(ds_span_trim(span_of("\na\n")), "\na\n"); /* newlines are not blanks */
+}
+END_TEST
+
+START_TEST(is_and_copy) {
+	ck_assert(ds_span_is(span_of("TBD"), "TBD"));
+	ck_assert(!ds_span_is(span_of("TBD"), "TB"));
+	ck_assert(!ds_span_is(span_of("TB"), "TBD"));
+	char out[4];
+	ck_assert(ds_span_copy(span_of("abc"), out, sizeof out));
+	ck_assert_str_eq(out, "abc");
+	ck_assert(!ds_span_copy(span_of("abcd"), out, sizeof out));
+}
+END_TEST
+
+START_TEST(after_key_gives_the_trimmed_rest) {
+	ds_span value = {0};
+	ck_assert(ds_span_after_key(span_of("as-of:  2026-11-25 "), "as-of:", &value));
+	assert_span(value, "2026-11-25");
+	ck_assert(ds_span_after_key(span_of("as-of:"), "as-of:", &value));
+	assert_span(value, "");
+	ck_assert(!ds_span_after_key(span_of("as-o"), "as-of:", &value));
+	ck_assert(!ds_span_after_key(span_of(" as-of: x"), "as-of:", &value));
+}
+END_TEST
+
+START_TEST(fields_must_be_exactly_count) {
+	ds_span fields[3];
+	ck_assert(ds_span_fields(span_of(" a | b|c "), '|', fields, 3));
+	assert_span(fields[0], "a");
+	assert_span(fields[1], "b");
+	assert_span(fields[2], "c");
+	ck_assert(ds_span_fields(span_of("||"), '|', fields, 3));
+	assert_span(fields[1], "");
+	ck_assert(!ds_span_fields(span_of("a|b"), '|', fields, 3));
+	ck_assert(!ds_span_fields(span_of("a|b|c|d"), '|', fields, 3));
+	ck_assert(!ds_span_fields(span_of("a|b|c|"), '|', fields, 3));
+}
+END_TEST
+
+START_TEST(next_line_walks_every_line) {
+	const char *cursor = "one\r\n\ntwo";
+	ds_span line;
+	ck_assert(ds_span_next_line(&cursor, &line));
+	assert_span(line, "one\r");
+	ck_assert(ds_span_next_line(&cursor, &line));
+	assert_span(line, "");
+	ck_assert(ds_span_next_line(&cursor, &line));
+	assert_span(line, "two");
+	ck_assert(!ds_span_next_line(&cursor, &line));
+	const char *ends_with_newline = "x\n";
+	ck_assert(ds_span_next_line(&ends_with_newline, &line));
+	assert_span(line, "x");
+	ck_assert(!ds_span_next_line(&ends_with_newline, &line));
+}
+END_TEST
+
+int main(void) {
+	Suite *suite = suite_create("text");
+	TCase *tc = tcase_create("text");
+	tcase_add_test(tc, trim_removes_blanks_at_both_ends_only);
+	tcase_add_test(tc, is_and_copy);
+	tcase_add_test(tc, after_key_gives_the_trimmed_rest);
+	tcase_add_test(tc, fields_must_be_exactly_count);
+	tcase_add_test(tc, next_line_walks_every_line);
+	suite_add_tcase(suite, tc);
+	return ds_run_suite(suite);
+}
