@@ -97,13 +97,7 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 			config->password_sync = true;
 			return true;
 		case OPT_DISABLED_STATE:
-			if (!ds_state_parse(value, &config->disabled_state)) {
-				return ds_error_set(err,
-				                    "invalid disabled-state '%s': expected ok, warning, critical "
-				                    "or unknown",
-				                    value);
-			}
-			return true;
+			return ds_state_option("disabled-state", value, &config->disabled_state, err);
 		default:
 			return ds_error_set(err, "unhandled option");
 	}

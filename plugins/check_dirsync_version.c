@@ -131,13 +131,7 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 			config->releases = value;
 			return true;
 		case OPT_ABSENT_STATE:
-			if (!ds_state_parse(value, &config->absent_state)) {
-				return ds_error_set(err,
-				                    "invalid absent-state '%s': expected ok, warning, critical or "
-				                    "unknown",
-				                    value);
-			}
-			return true;
+			return ds_state_option("absent-state", value, &config->absent_state, err);
 		default:
 			return ds_error_set(err, "unhandled option");
 	}

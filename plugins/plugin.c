@@ -7,6 +7,7 @@
 
 #include "deadline.h"
 #include "sys.h"
+#include "text.h"
 
 ds_common_options ds_common_defaults(void) {
 	ds_common_options common = {
@@ -87,6 +88,15 @@ void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_a
 	}
 	*argc = storage->argc;
 	*argv = storage->argv;
+}
+
+bool ds_state_option(const char *option, const char *value, ds_state *state, ds_error *err) {
+	if (ds_state_parse(value, state)) {
+		return true;
+	}
+	size_t len = strlen(value);
+	return ds_error_set(err, "invalid %s '%.*s%s': expected ok, warning, critical or unknown",
+	                    option, ds_quote_len(len), value, ds_quote_cut(len));
 }
 
 void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err) {

@@ -59,6 +59,10 @@ bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char
 /* Replaces argv with argv plus the --extra-opts options; a failure is a usage error. */
 void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage);
 
+/* The value of an option that names a state (--disabled-state=critical); the sentence
+ * names the option and the four choices. */
+bool ds_state_option(const char *option, const char *value, ds_state *state, ds_error *err);
+
 /* Sentence for what getopt_long rejected ('?' or ':' returned). */
 void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err);
 
