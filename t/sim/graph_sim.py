@@ -1302,23 +1302,32 @@ class Handler(BaseHTTPRequestHandler):
         resource = params.get("resource", "")
         if not resource:
             return bad("Required audience parameter not specified")
-        identity = self.managed_identity(params, "client_id")
-        if identity is None:
-            return bad("Identity not found")
-        tenant, mi_client = identity
-        try:
-            audience = self.mi_audience(resource)
-        except AuthError as err:
-            self.send_aad_error(err)
+        issued = self.mi_issue(params, resource, bad, "mi_imds")
+        if issued is None:
             return
-        self.log_note = "tenant=%s" % tenant
-        token, now, exp = self.world.issue_token(tenant, audience, mi_client, "mi_imds",
-                                                 TOKEN_LIFETIME)
+        tenant, mi_client, token, now, exp = issued
         self.send_mi_token(tenant, {
             "access_token": token, "refresh_token": "", "expires_in": str(TOKEN_LIFETIME),
             "expires_on": str(exp), "ext_expires_in": str(TOKEN_LIFETIME),
             "not_before": str(now), "resource": resource, "token_type": "Bearer",
             "client_id": mi_client}, "expires_in")
+
+    def mi_issue(self, params, resource, bad, via):
+        """A managed identity's token as (tenant, client, token, now, exp), or None when
+        the answer (an error) has been sent already."""
+        identity = self.managed_identity(params, "client_id")
+        if identity is None:
+            bad("Identity not found")
+            return None
+        tenant, mi_client = identity
+        try:
+            audience = self.mi_audience(resource)
+        except AuthError as err:
+            self.send_aad_error(err)
+            return None
+        self.log_note = "tenant=%s" % tenant
+        token, now, exp = self.world.issue_token(tenant, audience, mi_client, via, TOKEN_LIFETIME)
+        return tenant, mi_client, token, now, exp
 
     def handle_appservice(self, query):
         """GET /msi/token: App Service / Functions managed identity (2019-08-01)."""
@@ -1343,18 +1352,10 @@ class Handler(BaseHTTPRequestHandler):
         resource = params.get("resource", "")
         if not resource:
             return bad("Required query variable 'resource' is missing")
-        identity = self.managed_identity(params, "client_id")
-        if identity is None:
-            return bad("Identity not found")
-        tenant, mi_client = identity
-        try:
-            audience = self.mi_audience(resource)
-        except AuthError as err:
-            self.send_aad_error(err)
+        issued = self.mi_issue(params, resource, bad, "mi_appservice")
+        if issued is None:
             return
-        self.log_note = "tenant=%s" % tenant
-        token, _, exp = self.world.issue_token(tenant, audience, mi_client, "mi_appservice",
-                                               TOKEN_LIFETIME)
+        tenant, mi_client, token, _, exp = issued
         self.send_mi_token(tenant, {"access_token": token, "expires_on": str(exp),
                                     "resource": resource, "token_type": "Bearer",
                                     "client_id": mi_client}, "expires_on")
