@@ -1,7 +1,6 @@
 #include "event.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -303,45 +302,21 @@ bool ds_event_matches(const ds_event_filter *filter, const ds_event *event) {
 	return contains_folded(event->message, filter->message);
 }
 
-/* A bounded writer: every piece is appended with one check. */
-typedef struct writer {
-	char *buf;
-	size_t size;
-	size_t len;
-	bool failed;
-} writer;
-
-static void put(writer *w, const char *fmt, ...) DS_PRINTF(2, 3);
-static void put(writer *w, const char *fmt, ...) {
-	if (w->failed) {
-		return;
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	int written = vsnprintf(w->buf + w->len, w->size - w->len, fmt, ap);
-	va_end(ap);
-	if (written < 0 || (size_t)written >= w->size - w->len) {
-		w->failed = true;
-		return;
-	}
-	w->len += (size_t)written;
-}
-
 /* "and " between the parts of the System predicate. */
-static void put_and(writer *w, bool *first) {
+static void put_and(ds_writer *w, bool *first) {
 	if (!*first) {
-		put(w, " and ");
+		ds_writer_put(w, " and ");
 	}
 	*first = false;
 }
 
 /* XPath 1.0 string literals have no escape: a name with ' goes in double quotes. */
-static bool put_provider(writer *w, const char *name) {
+static bool put_provider(ds_writer *w, const char *name) {
 	bool apostrophe = strchr(name, '\'') != NULL;
 	if (apostrophe && strchr(name, '"') != NULL) {
 		return false;
 	}
-	put(w, apostrophe ? "Provider[@Name=\"%s\"]" : "Provider[@Name='%s']", name);
+	ds_writer_put(w, apostrophe ? "Provider[@Name=\"%s\"]" : "Provider[@Name='%s']", name);
 	return true;
 }
 
@@ -349,53 +324,53 @@ bool ds_event_xpath(const ds_event_filter *filter, int64_t now, char *buf, size_
 	if (size == 0) {
 		return false;
 	}
-	writer w = {.buf = buf, .size = size, .len = 0, .failed = false};
+	ds_writer w = {.buf = buf, .size = size, .len = 0, .truncated = false};
 	buf[0] = '\0';
 	bool any = filter->provider_count > 0 || filter->id_count > 0 || filter->levels != 0 ||
 	           filter->since > 0;
 	if (!any) {
-		put(&w, "*");
-		return !w.failed;
+		ds_writer_put(&w, "*");
+		return !w.truncated;
 	}
 	bool first = true;
-	put(&w, "*[System[");
+	ds_writer_put(&w, "*[System[");
 	if (filter->provider_count > 0) {
 		put_and(&w, &first);
-		put(&w, "(");
+		ds_writer_put(&w, "(");
 		for (size_t i = 0; i < filter->provider_count; i++) {
-			put(&w, i == 0 ? "" : " or ");
+			ds_writer_put(&w, i == 0 ? "" : " or ");
 			if (!put_provider(&w, filter->providers[i])) {
 				buf[0] = '\0';
 				return false;
 			}
 		}
-		put(&w, ")");
+		ds_writer_put(&w, ")");
 	}
 	if (filter->id_count > 0) {
 		put_and(&w, &first);
-		put(&w, "(");
+		ds_writer_put(&w, "(");
 		for (size_t i = 0; i < filter->id_count; i++) {
 			const ds_id_range *range = &filter->ids[i];
-			put(&w, i == 0 ? "" : " or ");
+			ds_writer_put(&w, i == 0 ? "" : " or ");
 			if (range->first == range->last) {
-				put(&w, "EventID=%u", range->first);
+				ds_writer_put(&w, "EventID=%u", range->first);
 			} else {
-				put(&w, "(EventID >= %u and EventID <= %u)", range->first, range->last);
+				ds_writer_put(&w, "(EventID >= %u and EventID <= %u)", range->first, range->last);
 			}
 		}
-		put(&w, ")");
+		ds_writer_put(&w, ")");
 	}
 	if (filter->levels != 0) {
 		put_and(&w, &first);
-		put(&w, "(");
+		ds_writer_put(&w, "(");
 		bool first_level = true;
 		for (unsigned level = 0; level < 32; level++) {
 			if ((filter->levels & (1u << level)) != 0) {
-				put(&w, "%sLevel=%u", first_level ? "" : " or ", level);
+				ds_writer_put(&w, "%sLevel=%u", first_level ? "" : " or ", level);
 				first_level = false;
 			}
 		}
-		put(&w, ")");
+		ds_writer_put(&w, ")");
 	}
 	if (filter->since > 0) {
 		int64_t seconds = now - filter->since;
@@ -405,11 +380,11 @@ bool ds_event_xpath(const ds_event_filter *filter, int64_t now, char *buf, size_
 			seconds = INT64_MAX / 1000;
 		}
 		put_and(&w, &first);
-		put(&w, "TimeCreated[timediff(@SystemTime) <= %" PRId64 "]", seconds * 1000);
+		ds_writer_put(&w, "TimeCreated[timediff(@SystemTime) <= %" PRId64 "]", seconds * 1000);
 	}
-	put(&w, "]]");
-	if (w.failed) {
+	ds_writer_put(&w, "]]");
+	if (w.truncated) {
 		buf[0] = '\0';
 	}
-	return !w.failed;
+	return !w.truncated;
 }

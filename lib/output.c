@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+
 void ds_verdict_init(ds_verdict *verdict, const char *check) {
 	memset(verdict, 0, sizeof *verdict);
 	(void)snprintf(verdict->check, sizeof verdict->check, "%s", check);
@@ -81,79 +83,54 @@ bool ds_verdict_add_perf(ds_verdict *verdict, const ds_perfdata *perf) {
 	return true;
 }
 
-/* A small bounded writer so that each piece of output is appended with one check. */
-typedef struct writer {
-	char *buf;
-	size_t size;
-	size_t len;
-	bool truncated;
-} writer;
-
-static void put(writer *w, const char *fmt, ...) DS_PRINTF(2, 3);
-static void put(writer *w, const char *fmt, ...) {
-	if (w->truncated) {
-		return;
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	int written = vsnprintf(w->buf + w->len, w->size - w->len, fmt, ap);
-	va_end(ap);
-	if (written < 0 || (size_t)written >= w->size - w->len) {
-		w->truncated = true;
-		w->len = w->size - 1;
-		return;
-	}
-	w->len += (size_t)written;
-}
-
 static bool label_needs_quotes(const char *label) {
 	return strpbrk(label, " '=\"") != NULL;
 }
 
-static void put_label(writer *w, const char *label) {
+static void put_label(ds_writer *w, const char *label) {
 	if (!label_needs_quotes(label)) {
-		put(w, "%s", label);
+		ds_writer_put(w, "%s", label);
 		return;
 	}
-	put(w, "'");
+	ds_writer_put(w, "'");
 	for (const char *p = label; *p != '\0'; p++) {
 		/* The guidelines escape a quote by doubling it; '=' can't be escaped. */
 		if (*p == '\'') {
-			put(w, "''");
+			ds_writer_put(w, "''");
 		} else if (*p == '=') {
-			put(w, "_");
+			ds_writer_put(w, "_");
 		} else {
-			put(w, "%c", *p);
+			ds_writer_put(w, "%c", *p);
 		}
 	}
-	put(w, "'");
+	ds_writer_put(w, "'");
 }
 
-static void put_number(writer *w, double value) {
+static void put_number(ds_writer *w, double value) {
 	if (!isfinite(value)) {
-		put(w, "U");
+		ds_writer_put(w, "U");
 		return;
 	}
-	put(w, "%.12g", value);
+	ds_writer_put(w, "%.12g", value);
 }
 
-static void put_range(writer *w, bool present, const ds_range *range) {
-	put(w, ";");
+static void put_range(ds_writer *w, bool present, const ds_range *range) {
+	ds_writer_put(w, ";");
 	if (!present) {
 		return;
 	}
 	char text[96];
 	if (ds_range_format(range, text, sizeof text)) {
-		put(w, "%s", text);
+		ds_writer_put(w, "%s", text);
 	}
 }
 
-static void put_perfdata(writer *w, const ds_perfdata *perf) {
+static void put_perfdata(ds_writer *w, const ds_perfdata *perf) {
 	put_label(w, perf->label);
-	put(w, "=");
+	ds_writer_put(w, "=");
 	put_number(w, perf->value);
 	if (isfinite(perf->value)) {
-		put(w, "%s", perf->uom);
+		ds_writer_put(w, "%s", perf->uom);
 	}
 	/* Trailing empty fields are dropped, so write a field only when a later one exists. */
 	int last = perf->has_max        ? 4
@@ -168,13 +145,13 @@ static void put_perfdata(writer *w, const ds_perfdata *perf) {
 		put_range(w, perf->has_critical, &perf->critical);
 	}
 	if (last >= 3) {
-		put(w, ";");
+		ds_writer_put(w, ";");
 		if (perf->has_min) {
 			put_number(w, perf->min);
 		}
 	}
 	if (last >= 4) {
-		put(w, ";");
+		ds_writer_put(w, ";");
 		put_number(w, perf->max);
 	}
 }
@@ -183,7 +160,7 @@ bool ds_perfdata_format(const ds_perfdata *perf, char *buf, size_t size) {
 	if (size == 0) {
 		return false;
 	}
-	writer w = {.buf = buf, .size = size, .len = 0, .truncated = false};
+	ds_writer w = {.buf = buf, .size = size, .len = 0, .truncated = false};
 	buf[0] = '\0';
 	put_perfdata(&w, perf);
 	return !w.truncated;
@@ -193,14 +170,15 @@ bool ds_verdict_format(const ds_verdict *verdict, char *buf, size_t size) {
 	if (size == 0) {
 		return false;
 	}
-	writer w = {.buf = buf, .size = size, .len = 0, .truncated = false};
+	ds_writer w = {.buf = buf, .size = size, .len = 0, .truncated = false};
 	buf[0] = '\0';
-	put(&w, "DIRSYNC %s %s - %s", verdict->check, ds_state_name(verdict->state), verdict->summary);
+	ds_writer_put(&w, "DIRSYNC %s %s - %s", verdict->check, ds_state_name(verdict->state),
+	              verdict->summary);
 	for (size_t i = 0; i < verdict->perf_count; i++) {
-		put(&w, i == 0 ? " | " : " ");
+		ds_writer_put(&w, i == 0 ? " | " : " ");
 		put_perfdata(&w, &verdict->perf[i]);
 	}
-	put(&w, "\n%s", verdict->details);
+	ds_writer_put(&w, "\n%s", verdict->details);
 	return !w.truncated;
 }
 

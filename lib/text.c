@@ -101,6 +101,22 @@ size_t ds_utf8_char_len(const char *s, size_t len) {
 	return need;
 }
 
+void ds_writer_put(ds_writer *w, const char *fmt, ...) {
+	if (w->truncated) {
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int written = vsnprintf(w->buf + w->len, w->size - w->len, fmt, ap);
+	va_end(ap);
+	if (written < 0 || (size_t)written >= w->size - w->len) {
+		w->truncated = true;
+		w->len = w->size - 1;
+		return;
+	}
+	w->len += (size_t)written;
+}
+
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) {
 	if (size == 0) {
 		return false;

@@ -60,6 +60,18 @@ bool ds_span_fields(ds_span line, char separator, ds_span *fields, size_t count)
  * cursor past it; false at the end of the text. */
 bool ds_span_next_line(const char **cursor, ds_span *line);
 
+/* A bounded writer, so that each piece of a composed text is appended with one check.
+ * A piece that does not fit is cut (buf stays terminated and holds what fits), truncated
+ * is set and later pieces are dropped. */
+typedef struct ds_writer {
+	char *buf;
+	size_t size; /* at least 1 */
+	size_t len;
+	bool truncated;
+} ds_writer;
+
+void ds_writer_put(ds_writer *w, const char *fmt, ...) DS_PRINTF(2, 3);
+
 /* snprintf for texts that may be cut to fit (names in messages, notes): false when the
  * text was cut or could not be formatted; out is always terminated. */
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) DS_PRINTF(3, 4);

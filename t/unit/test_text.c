@@ -1,4 +1,5 @@
-/* The text helpers the table parsers share: spans, fields and lines. */
+/* The shared text helpers: spans, fields and lines of the table parsers, and the
+ * bounded writer of the output and the event query. */
 #include "unit.h"
 
 #include <string.h>
@@ -75,6 +76,22 @@ START_TEST(next_line_walks_every_line) {
 }
 END_TEST
 
+START_TEST(writer_cuts_once_and_then_drops) {
+	char buf[8];
+	ds_writer w = {.buf = buf, .size = sizeof buf, .len = 0, .truncated = false};
+	ds_writer_put(&w, "%s", "abc");
+	ds_writer_put(&w, "%d", 12);
+	ck_assert_str_eq(buf, "abc12");
+	ck_assert(!w.truncated);
+	ds_writer_put(&w, "%s", "xyz");
+	ck_assert(w.truncated);
+	ck_assert_str_eq(buf, "abc12xy");
+	ck_assert_uint_eq(w.len, 7);
+	ds_writer_put(&w, "%s", "more");
+	ck_assert_str_eq(buf, "abc12xy");
+}
+END_TEST
+
 int main(void) {
 	Suite *suite = suite_create("text");
 	TCase *tc = tcase_create("text");
@@ -83,6 +100,7 @@ int main(void) {
 	tcase_add_test(tc, after_key_gives_the_trimmed_rest);
 	tcase_add_test(tc, fields_must_be_exactly_count);
 	tcase_add_test(tc, next_line_walks_every_line);
+	tcase_add_test(tc, writer_cuts_once_and_then_drops);
 	suite_add_tcase(suite, tc);
 	return ds_run_suite(suite);
 }
