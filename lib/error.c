@@ -4,17 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
-bool ds_error_set(ds_error *err, const char *fmt, ...) {
-	if (err == NULL) {
-		return false;
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	int written = vsnprintf(err->text, sizeof err->text, fmt, ap);
-	va_end(ap);
-	if (written < 0) {
+bool ds_error_vset(ds_error *err, const char *fmt, va_list ap) {
+	if (err != NULL && vsnprintf(err->text, sizeof err->text, fmt, ap) < 0) {
 		err->text[0] = '\0';
 	}
+	return false;
+}
+
+bool ds_error_set(ds_error *err, const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	ds_error_vset(err, fmt, ap);
+	va_end(ap);
 	return false;
 }
 

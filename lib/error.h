@@ -3,6 +3,7 @@
 #ifndef DIRSYNC_ERROR_H
 #define DIRSYNC_ERROR_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #define DS_ERROR_TEXT_MAX 320
@@ -23,6 +24,9 @@ typedef struct ds_error {
 /* Always returns false so that a failing function can `return ds_error_set(...)`.
  * A NULL err is allowed (the caller does not want the sentence). */
 bool ds_error_set(ds_error *err, const char *fmt, ...) DS_PRINTF(2, 3);
+
+/* ds_error_set for a function of its own that takes "...". */
+bool ds_error_vset(ds_error *err, const char *fmt, va_list ap) DS_PRINTF(2, 0);
 
 /* Prepends context ("reading /etc/x.ini: ") to an existing sentence; returns false. */
 bool ds_error_prefix(ds_error *err, const char *fmt, ...) DS_PRINTF(2, 3);

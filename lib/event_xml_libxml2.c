@@ -129,9 +129,7 @@ static bool source_fail(source *s, const char *fmt, ...) DS_PRINTF(2, 3);
 static bool source_fail(source *s, const char *fmt, ...) {
 	va_list ap;
 	va_start(ap, fmt);
-	if (vsnprintf(s->error.text, sizeof s->error.text, fmt, ap) < 0) {
-		s->error.text[0] = '\0';
-	}
+	ds_error_vset(&s->error, fmt, ap);
 	va_end(ap);
 	s->failed = true;
 	return false;
@@ -537,9 +535,7 @@ static bool walk_fail(walker *w, const char *fmt, ...) DS_PRINTF(2, 3);
 static bool walk_fail(walker *w, const char *fmt, ...) {
 	va_list ap;
 	va_start(ap, fmt);
-	if (vsnprintf(w->error.text, sizeof w->error.text, fmt, ap) < 0) {
-		w->error.text[0] = '\0';
-	}
+	ds_error_vset(&w->error, fmt, ap);
 	va_end(ap);
 	w->failed = true;
 	return false;
