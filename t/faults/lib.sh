@@ -117,7 +117,7 @@ FAULT_TIMEOUT=3
 FAULT_CASES=(refused dns wrongca wrongname blackhole slowlogin slow slowcritical trickle drop
 	endless huge error500 html throttledlong unavailablelong redirect truncated badjson empty
 	wrongtype badtime deepjson hugenumber hugeint badutf8 forbidden unauthorized notoken
-	expiressoon expiresnegative expiresfloat expireshuge expiresint80)
+	expiressoon expiresnegative expiresfloat expireshuge expiresint80 injectedtoken)
 fault_case() {
 	local sim="127\\.0\\.0\\.1:$SIM_PORT" token_answer
 	token_answer="the token answer from 127\\.0\\.0\\.1:$SIM_PORT \\(HTTP 200\\)"
@@ -262,6 +262,10 @@ fault_case() {
 		expiresint80)
 			CASE_WHAT='expires_in 2^80' CASE_TENANT=expiresint80
 			CASE_RE="$token_answer has an unusable expires_in"
+			;;
+		injectedtoken)
+			CASE_WHAT='an access_token that would add a header' CASE_TENANT=injectedtoken
+			CASE_RE="$token_answer has an access_token that is not printable ASCII without blanks, which no bearer token is: check --proxy and --authority-host"
 			;;
 		*)
 			echo "Bail out! unknown fault case $1"

@@ -100,6 +100,7 @@ token URL. All three apps are registered in every tenant.
     expiresfloat     expiresfloat.example         ba40488d-02b5-5ff0-af09-78ce8787208f
     expireshuge      expireshuge.example          1e37ee43-6bc2-52cf-a64f-61e3b2f515e1
     expiresint80     expiresint80.example         77c78815-ab2a-5e2c-a4a1-fb31ae4fb555
+    injectedtoken    injectedtoken.example        f1105adb-ad4e-5541-bcec-a57104870950
 
 Token endpoint errors (status, "error", AADSTS code)
     unknown tenant                           400 invalid_request        90002
@@ -271,6 +272,8 @@ SCENARIO_DATA = {
 # here; "notoken" sends no access_token. Graph answers these tenants like "fresh".
 # "expiresstring" is a valid answer: the v1 endpoint and AD FS send the number as a
 # string.
+# "injectedtoken" has a normal lifetime, but its access_token carries a CR LF and a
+# header of its own, which must never reach a request.
 TOKEN_ANSWER_FAULTS = {
     "notoken": TOKEN_LIFETIME,
     "expiresstring": str(TOKEN_LIFETIME),
@@ -279,7 +282,9 @@ TOKEN_ANSWER_FAULTS = {
     "expiresfloat": 1e30,
     "expireshuge": RawJSON(b"1e999999"),
     "expiresint80": 2 ** 80,
+    "injectedtoken": TOKEN_LIFETIME,
 }
+INJECTED_HEADER = "\r\nX-Injected: 1"
 # Scenarios whose difference is the shape or delivery of the answer; their
 # data (where they send any) is that of "fresh".
 BEHAVIOUR_SCENARIOS = (
@@ -1025,6 +1030,8 @@ class Handler(BaseHTTPRequestHandler):
         if tenant != "notoken":
             answer["access_token"], _, _ = self.world.issue_token(
                 tenant, self.world.base, client_id, via, lifetime)
+        if tenant == "injectedtoken":
+            answer["access_token"] += INJECTED_HEADER
         self.send_simple_json(200, answer, self.aad_headers(str(uuid.uuid4())))
 
     def form(self):
@@ -1258,13 +1265,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_mi_token(self, tenant, answer, lifetime_field):
         """Sends a managed-identity token answer, changed as the token endpoint's are:
-        slowlogin waits, notoken has no access_token, and the other TOKEN_ANSWER_FAULTS
+        slowlogin waits, notoken has no access_token, injectedtoken's carries a header, and
+        the other TOKEN_ANSWER_FAULTS
         tenants carry their value in lifetime_field (IMDS: expires_in, App Service:
         expires_on) and no other lifetime."""
         if tenant == "slowlogin" and self.world.stop.wait(SLOW_SECONDS):
             return
         if tenant == "notoken":
             del answer["access_token"]
+        elif tenant == "injectedtoken":
+            answer["access_token"] += INJECTED_HEADER
         elif tenant in TOKEN_ANSWER_FAULTS and tenant != "expiresstring":
             for name in ("expires_in", "ext_expires_in", "expires_on"):
                 answer.pop(name, None)
