@@ -145,6 +145,8 @@ static bool read_organization(ds_cloud_session *session, const age_config *confi
 }
 
 int main(int argc, char **argv) {
+	/* -t counts from here: reading options and files is part of the run. */
+	const int64_t started_ms = ds_monotonic_ms();
 	ds_stdout_binary();
 	int original_argc = argc;
 	char **original_argv = argv;
@@ -169,8 +171,8 @@ int main(int argc, char **argv) {
 		ds_argv_free(&expanded);
 		ds_usage_error(&plugin, err.text);
 	}
-	ds_deadline deadline =
-	    ds_deadline_start(config.common.timeout_seconds, config.common.timeout_state);
+	ds_deadline deadline = ds_deadline_start_at(started_ms, config.common.timeout_seconds,
+	                                            config.common.timeout_state);
 	ds_verdict verdict;
 	ds_verdict_init(&verdict, plugin.check);
 	ds_cloud_describe(&session, config.common.verbosity, &verdict);

@@ -188,6 +188,8 @@ static bool complete_filter(event_config *config, int64_t now, ds_thresholds *th
 }
 
 int main(int argc, char **argv) {
+	/* -t counts from here: reading options and files is part of the run. */
+	const int64_t started_ms = ds_monotonic_ms();
 	ds_stdout_binary();
 	ds_argv expanded;
 	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
@@ -205,8 +207,8 @@ int main(int argc, char **argv) {
 		ds_argv_free(&expanded);
 		ds_usage_error(&plugin, err.text);
 	}
-	ds_deadline deadline =
-	    ds_deadline_start(config.common.timeout_seconds, config.common.timeout_state);
+	ds_deadline deadline = ds_deadline_start_at(started_ms, config.common.timeout_seconds,
+	                                            config.common.timeout_state);
 	ds_verdict verdict;
 	ds_verdict_init(&verdict, plugin.check);
 	ds_event_tally *tally = malloc(sizeof *tally);

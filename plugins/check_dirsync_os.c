@@ -112,6 +112,8 @@ static bool load_table(const os_config *config, ds_winserver_table *table, ds_er
 }
 
 int main(int argc, char **argv) {
+	/* -t counts from here: reading options and files is part of the run. */
+	const int64_t started_ms = ds_monotonic_ms();
 	ds_stdout_binary();
 	ds_argv expanded;
 	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
@@ -126,8 +128,8 @@ int main(int argc, char **argv) {
 		ds_argv_free(&expanded);
 		ds_usage_error(&plugin, err.text);
 	}
-	ds_deadline deadline =
-	    ds_deadline_start(config.common.timeout_seconds, config.common.timeout_state);
+	ds_deadline deadline = ds_deadline_start_at(started_ms, config.common.timeout_seconds,
+	                                            config.common.timeout_state);
 
 	ds_verdict verdict;
 	ds_verdict_init(&verdict, plugin.check);

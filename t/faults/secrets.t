@@ -66,21 +66,17 @@ command_for() {
 	CMD+=("$@")
 }
 
-# Runs go in parallel, a few at a time; those that only wait for their deadline (batch
-# size 0) go on in the background beside the others. Each leaves OUT/N (stdout and
-# stderr) and OUT/N.rc.
+# Runs go in parallel in batches: as many at a time as there are cores, so that the
+# tests make -j runs beside this one keep their share of the machine, or more for runs
+# that only wait for their deadline. Each leaves OUT/N (stdout and stderr) and OUT/N.rc.
+PARALLEL=$(nproc 2>/dev/null || echo 2)
 runs=0
 batch=()
-waiting=()
 start_run() { # batch-size command...
 	local size=$1
 	shift
 	runs=$((runs + 1))
 	("$@" >"$OUT/$runs" 2>&1; echo $? >"$OUT/$runs.rc") &
-	if [ "$size" = 0 ]; then
-		waiting+=($!)
-		return
-	fi
 	batch+=($!)
 	if [ "${#batch[@]}" -ge "$size" ]; then
 		wait "${batch[@]}"
@@ -131,12 +127,13 @@ every_run() {
 }
 
 CASE_TENANT=fresh CASE_ENDPOINT=''
-every_run ok 10 4 -- --token-cache=none
+every_run ok 10 "$PARALLEL" -- --token-cache=none
 for id in "${FAULT_CASES[@]}"; do
 	use_plugin age
 	fault_case "$id" || continue
-	size=4
-	[ "$CASE_SECONDS" -ge 2 ] && size=0
+	# Runs that wait for their deadline mostly sleep: more of them go at once.
+	size=$PARALLEL
+	[ "$CASE_SECONDS" -lt "$FAULT_TIMEOUT" ] && size=$((PARALLEL * 8))
 	every_run "$id" "$CASE_TIMEOUT" "$size" -- --token-cache=none
 done
 # A token read from the cache: each combination gets a cache of its own, filled by a
@@ -151,17 +148,17 @@ for credential in "${CREDENTIALS[@]}"; do
 			echo "fill-cache $credential $name $verbosity" >"$OUT/label.$((runs + 1))"
 			start_run 1 "${CMD[@]}"
 			echo "cached $credential $name $verbosity" >"$OUT/label.$((runs + 1))"
-			start_run 4 "${CMD[@]}"
+			start_run "$PARALLEL" "${CMD[@]}"
 		done
 	done
 done
 finish_runs
 if [ "${#FAKETIME_CMD[@]}" -gt 0 ]; then
 	for offset in +3h -2d; do
-		every_run "clock$offset" 3 4 "${FAKETIME_CMD[@]}" -f "$offset" -- --token-cache=none
+		every_run "clock$offset" 3 "$PARALLEL" "${FAKETIME_CMD[@]}" -f "$offset" -- --token-cache=none
 	done
 fi
-wait "${waiting[@]}"
+finish_runs
 
 # Every run printed a status line, and the runs that should work did: the leak check
 # below looks at real answers.
