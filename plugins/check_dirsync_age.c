@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "age_judge.h"
-#include "cloud_cli.h"
-#include "deadline.h"
-#include "duration.h"
-#include "graph.h"
-#include "output.h"
-#include "plugin.h"
-#include "sys.h"
+#include "age/judge.h"
+#include "common/cloud_cli.h"
+#include "core/deadline.h"
+#include "core/duration.h"
+#include "age/graph.h"
+#include "core/output.h"
+#include "common/plugin.h"
+#include "core/sys.h"
 
 #define PERMISSION                                                                                 \
 	"the Microsoft Graph application permission Organization.Read.All with admin consent"

@@ -9,16 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deadline.h"
-#include "duration.h"
-#include "event.h"
-#include "event_source.h"
-#include "event_tally.h"
-#include "output.h"
-#include "plugin.h"
-#include "range.h"
-#include "sys.h"
-#include "text.h"
+#include "core/deadline.h"
+#include "core/duration.h"
+#include "event/event.h"
+#include "event/source.h"
+#include "event/tally.h"
+#include "core/output.h"
+#include "common/plugin.h"
+#include "core/range.h"
+#include "core/sys.h"
+#include "core/text.h"
 
 #define DEFAULT_LOG      "Application"
 #define DEFAULT_PROVIDER "Directory Synchronization"

@@ -9,15 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deadline.h"
-#include "lifecycle.h"
-#include "os_facts.h"
-#include "os_judge.h"
-#include "output.h"
-#include "plugin.h"
-#include "sys.h"
-#include "timestamp.h"
-#include "winserver.h"
+#include "core/deadline.h"
+#include "core/lifecycle.h"
+#include "os/facts.h"
+#include "os/judge.h"
+#include "core/output.h"
+#include "common/plugin.h"
+#include "core/sys.h"
+#include "core/timestamp.h"
+#include "os/winserver.h"
 
 static const ds_plugin plugin = {
     .progname = "check_dirsync_os",

@@ -7,17 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deadline.h"
-#include "lifecycle.h"
-#include "output.h"
-#include "plugin.h"
-#include "releases.h"
-#include "sync_install.h"
-#include "sys.h"
-#include "text.h"
-#include "timestamp.h"
+#include "core/deadline.h"
+#include "core/lifecycle.h"
+#include "core/output.h"
+#include "common/plugin.h"
+#include "version/releases.h"
+#include "version/install.h"
+#include "core/sys.h"
+#include "core/text.h"
+#include "core/timestamp.h"
 #include "version_graph.h"
-#include "version_judge.h"
+#include "version/judge.h"
 
 static const ds_plugin plugin = {
     .progname = "check_dirsync_version",

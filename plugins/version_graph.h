@@ -1,17 +1,17 @@
 /* check_dirsync_version --graph: the sync client build as Microsoft Graph last saw it.
  * version_graph_cloud.c asks Graph (native build); version_graph_none.c stands in for
  * the Windows build, which carries no HTTP stack and says where to run --graph. */
-#ifndef DIRSYNC_VERSION_GRAPH_H
-#define DIRSYNC_VERSION_GRAPH_H
+#ifndef DIRSYNC_PLUGINS_VERSION_GRAPH_H
+#define DIRSYNC_PLUGINS_VERSION_GRAPH_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cloud_cli.h"
-#include "deadline.h"
-#include "error.h"
-#include "output.h"
-#include "version_judge.h"
+#include "common/cloud_cli.h"
+#include "core/deadline.h"
+#include "core/error.h"
+#include "core/output.h"
+#include "version/judge.h"
 
 /* Takes one of DS_CLOUD_LONG_OPTIONS; *taken is false for any other option. */
 bool version_graph_option(ds_cloud_options *options, int option, const char *value, bool *taken,

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "directory_sync.h"
-#include "text.h"
+#include "version/graph.h"
+#include "core/text.h"
 
 /* Microsoft documents this permission as delegated only; where an application grant is
  * refused, the version can still be judged on the sync server. */

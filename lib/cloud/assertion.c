@@ -1,4 +1,4 @@
-#include "assertion.h"
+#include "cloud/assertion.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "core/error.h"
 
 typedef enum ds_assertion_alg {
 	DS_ASSERTION_PS256, /* current guidance: PSS padding, header x5t#S256 */

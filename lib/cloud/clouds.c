@@ -1,4 +1,4 @@
-#include "clouds.h"
+#include "cloud/clouds.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "core/error.h"
 
 typedef struct ds_cloud {
 	const char *name;      /* "global", "usgov", "usgovdod", "china" */

@@ -1,29 +1,19 @@
-/* The organization resource of Microsoft Graph: when did the tenant last sync? */
+/* Asking Microsoft Graph: one GET with the bearer token, throttling retried within the
+ * deadline, and a sentence for every answer that is not 200. */
 #ifndef DIRSYNC_CLOUD_GRAPH_H
 #define DIRSYNC_CLOUD_GRAPH_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-#include "error.h"
-#include "org_sync.h"
-
-/* The request path and query below the Graph root. */
-const char *ds_graph_organization_path(bool password_sync);
-
-/* Parses a 200 answer: {"value":[{...}]} or the bare object. The properties must be
- * null or of their documented types; anything else is an error naming the property. */
-bool ds_graph_parse_organization(const char *body, size_t len, bool password_sync, ds_org_sync *out,
-                                 ds_error *err);
+#include "cloud/http.h"
+#include "core/deadline.h"
+#include "core/error.h"
 
 /* A sentence for a Graph answer that is not 200, from its status and error.code,
  * naming the fix (permission names what to grant for a 403, the token for 401, ...). */
 void ds_graph_error(long status, const char *body, size_t len, const char *content_type,
                     const char *host, double retry_after, const char *permission, ds_error *err);
-
-#include "deadline.h"
-#include "http.h"
 
 /* The outcome of asking Graph, so that a refused cached token can be retried. */
 typedef enum ds_graph_result {

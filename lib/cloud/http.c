@@ -1,4 +1,4 @@
-#include "http.h"
+#include "cloud/http.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -9,9 +9,9 @@
 #include <strings.h>
 #include <time.h>
 
-#include "sys.h"
-#include "text.h"
-#include "timestamp.h"
+#include "core/sys.h"
+#include "core/text.h"
+#include "core/timestamp.h"
 
 /* The system's hashed CA directory: loading only the issuer needed is much cheaper per
  * run than parsing the whole bundle file. */

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "deadline.h"
-#include "error.h"
+#include "core/deadline.h"
+#include "core/error.h"
 
 #define DS_HTTP_BODY_MAX    (1024 * 1024)
 #define DS_HTTP_MAX_HEADERS 4

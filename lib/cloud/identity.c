@@ -1,4 +1,4 @@
-#include "identity.h"
+#include "cloud/identity.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -6,9 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sys.h"
-#include "text.h"
-#include "token_cache.h"
+#include "core/sys.h"
+#include "core/text.h"
+#include "cloud/token_cache.h"
 
 #define FEDERATED_TOKEN_MAX     65536
 #define IMDS_API_VERSION        "2018-02-01"

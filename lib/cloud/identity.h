@@ -6,11 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "assertion.h"
-#include "deadline.h"
-#include "error.h"
-#include "http.h"
-#include "token_response.h"
+#include "cloud/assertion.h"
+#include "core/deadline.h"
+#include "core/error.h"
+#include "cloud/http.h"
+#include "cloud/token_response.h"
 
 /* A cached token is used until this many seconds before it expires. */
 #define DS_TOKEN_REUSE_MARGIN 300

@@ -1,10 +1,10 @@
-#include "json.h"
+#include "cloud/json.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "core/text.h"
 
 bool ds_json_parse(const char *body, size_t len, const char *what, json_object **out,
                    ds_error *err) {

@@ -1,4 +1,4 @@
-#include "token_cache.h"
+#include "cloud/token_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,7 +16,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "sys.h"
+#include "core/sys.h"
 
 #define CACHE_SUBDIR       "dirsync-plugins"
 #define FILE_HEADER        "dirsync-plugins token cache v1\n"

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "deadline.h"
-#include "error.h"
+#include "core/deadline.h"
+#include "core/error.h"
 
 #define DS_TOKEN_CACHE_KEY_LEN 64 /* hex SHA-256 */
 

@@ -1,11 +1,11 @@
-#include "token_response.h"
+#include "cloud/token_response.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "text.h"
+#include "cloud/json.h"
+#include "core/text.h"
 
 void ds_access_token_free(ds_access_token *token) {
 	if (token->value != NULL) {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "core/error.h"
 
 /* The longest token lifetime accepted, from an answer or from the token cache. */
 #define DS_TOKEN_LIFETIME_MAX (2 * 86400)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "core/error.h"
 
 /* libFuzzer's entry point, which every harness defines. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

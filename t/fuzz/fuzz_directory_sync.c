@@ -1,8 +1,8 @@
 /* Graph beta's onPremisesSynchronization answer, then the client version it names,
  * read as check_dirsync_version --graph reads it. */
-#include "directory_sync.h"
+#include "version/graph.h"
 #include "fuzz.h"
-#include "version.h"
+#include "version/version.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	ds_sync_client client;

@@ -1,6 +1,6 @@
 /* Durations (--since, age thresholds) and duration ranges, with the short human form
  * that messages print. */
-#include "duration.h"
+#include "core/duration.h"
 #include "fuzz.h"
 
 static void check_duration(int64_t seconds) {

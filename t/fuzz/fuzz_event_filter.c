@@ -1,6 +1,6 @@
 /* The event check's filter options: --id (first line), --level (second line) and
  * --provider (each further line), then matching and the XPath query for the live log. */
-#include "event.h"
+#include "event/event.h"
 #include "fuzz.h"
 
 static char *next_line(char **cursor) {

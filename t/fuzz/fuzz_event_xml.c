@@ -3,10 +3,10 @@
  * written to one file under $TMPDIR (t/fuzz/run points it at its scratch space). */
 #include <unistd.h>
 
-#include "event_source.h"
-#include "event_tally.h"
+#include "event/source.h"
+#include "event/tally.h"
 #include "fuzz.h"
-#include "output.h"
+#include "core/output.h"
 
 static char path[4096];
 static int fd = -1;

@@ -1,7 +1,7 @@
 /* The --extra-opts ini file: the first line names the section, the rest is the file. */
-#include "extra_opts.h"
+#include "core/extra_opts.h"
 #include "fuzz.h"
-#include "text.h"
+#include "core/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);

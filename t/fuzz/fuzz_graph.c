@@ -2,7 +2,8 @@
  * the sentence for an answer that is not 200: "STATUS [CONTENT-TYPE]" on the first
  * line, the body after it. */
 #include "fuzz_http_answer.h"
-#include "graph.h"
+#include "age/graph.h"
+#include "cloud/graph.h"
 
 static void parse_organization(const fuzz_http_answer *answer, bool password_sync) {
 	ds_org_sync org;

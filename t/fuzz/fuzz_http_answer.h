@@ -4,7 +4,7 @@
 #define DIRSYNC_FUZZ_HTTP_ANSWER_H
 
 #include "fuzz.h"
-#include "http.h"
+#include "cloud/http.h"
 
 /* The content type is cut where lib/cloud/http.c cuts it (ds_http_response). */
 #define FUZZ_CONTENT_TYPE_MAX (sizeof(((ds_http_response *)0)->content_type) - 1)

@@ -1,7 +1,7 @@
 /* The careful json-c entry point every cloud answer goes through, and the accessors
  * that copy values out of the tree. */
 #include "fuzz.h"
-#include "json.h"
+#include "cloud/json.h"
 
 static void read_members(json_object *object) {
 	json_object_object_foreach(object, name, value) {

@@ -1,9 +1,9 @@
 /* The small number options every plugin reads: -t SECONDS[:STATE] and the -w/-c DAYS of
  * the OS and version checks, whole input as one option value. */
-#include "deadline.h"
+#include "core/deadline.h"
 #include "fuzz.h"
-#include "lifecycle.h"
-#include "states.h"
+#include "core/lifecycle.h"
+#include "core/states.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);

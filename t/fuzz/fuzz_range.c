@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "range.h"
+#include "core/range.h"
 
 static bool same_range(const ds_range *a, const ds_range *b) {
 	return a->start_infinite == b->start_infinite && a->end_infinite == b->end_infinite &&

@@ -1,6 +1,6 @@
 /* The release table (--releases=FILE), then the look-ups the version check makes. */
 #include "fuzz.h"
-#include "releases.h"
+#include "version/releases.h"
 
 static ds_release_table table;
 

@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "http.h"
+#include "cloud/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);

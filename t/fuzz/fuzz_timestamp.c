@@ -1,7 +1,7 @@
 /* RFC 3339 timestamps (Graph, event exports) and table dates, with the calendar
  * arithmetic and formatting that follow them. */
 #include "fuzz.h"
-#include "timestamp.h"
+#include "core/timestamp.h"
 
 static void check_timestamp(int64_t epoch) {
 	ds_civil_time civil;

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "token_cache.h"
+#include "cloud/token_cache.h"
 
 #define MARGIN 300
 

@@ -1,7 +1,7 @@
 /* Answers of the identity platform and of managed-identity endpoints to a token
  * request: "STATUS [CONTENT-TYPE]" on the first line, the body after it. */
 #include "fuzz_http_answer.h"
-#include "token_response.h"
+#include "cloud/token_response.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);

@@ -1,7 +1,7 @@
 /* Dotted versions (--installed-version, Graph's synchronizationClientVersion): two
  * per input, one per line, parsed and compared. */
 #include "fuzz.h"
-#include "version.h"
+#include "version/version.h"
 
 static int sign(int value) {
 	return (value > 0) - (value < 0);

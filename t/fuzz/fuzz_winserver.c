@@ -1,6 +1,6 @@
 /* The Windows Server table (--os-table=FILE), then the look-ups the OS check makes. */
 #include "fuzz.h"
-#include "winserver.h"
+#include "os/winserver.h"
 
 static ds_winserver_table table;
 

@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-#include "age_judge.h"
-#include "duration.h"
+#include "age/judge.h"
+#include "core/duration.h"
 
 #define NOW 1795532301 /* 2026-11-24T14:58:21Z */
 

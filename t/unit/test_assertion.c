@@ -20,7 +20,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "assertion.h"
+#include "cloud/assertion.h"
 
 #define PATH_SIZE    512
 #define COMMAND_SIZE 1536

@@ -4,11 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clouds.h"
-#include "graph.h"
-#include "http.h"
-#include "json.h"
-#include "token_response.h"
+#include "cloud/clouds.h"
+#include "age/graph.h"
+#include "cloud/graph.h"
+#include "cloud/http.h"
+#include "cloud/json.h"
+#include "cloud/token_response.h"
 
 #define NOW 1795532301
 

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "deadline.h"
+#include "core/deadline.h"
 
 START_TEST(timeout_seconds_only) {
 	unsigned seconds = 0;

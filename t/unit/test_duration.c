@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "duration.h"
+#include "core/duration.h"
 
 #define DURATION_HINT                                                                              \
 	"expected whole seconds or numbers with units s, m, h, d, w in decreasing order, e.g. 90, "    \

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "error.h"
+#include "core/error.h"
 
 START_TEST(set_returns_false_and_formats) {
 	ds_error err;

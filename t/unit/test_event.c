@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "event.h"
+#include "event/event.h"
 
 #define NOW 1795532301 /* 2026-11-24T14:58:21Z */
 #define DAY 86400

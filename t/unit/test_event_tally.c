@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "event_tally.h"
+#include "event/tally.h"
 
 #define NOW  1795532301 /* 2026-11-24T14:58:21Z */
 #define SEED 1795518000 /* 2026-11-24T11:00:00Z */

@@ -9,9 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "event_source.h"
-#include "text.h"
-#include "sys.h"
+#include "event/source.h"
+#include "core/text.h"
+#include "core/sys.h"
 
 #define MAX_EVENTS 16
 #define PATH_SIZE  4096

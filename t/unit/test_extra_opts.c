@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "extra_opts.h"
+#include "core/extra_opts.h"
 
 #define SECRET         "s3cr3t-VALUE"
 #define PATH_SIZE      512

@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-#include "lifecycle.h"
-#include "timestamp.h"
+#include "core/lifecycle.h"
+#include "core/timestamp.h"
 
 static int64_t at(const char *day, int hour) {
 	int64_t epoch = 0;

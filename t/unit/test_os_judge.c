@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "os_judge.h"
-#include "timestamp.h"
+#include "os/judge.h"
+#include "core/timestamp.h"
 
 static ds_winserver_table table;
 

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "output.h"
+#include "core/output.h"
 
 #include <stdio.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "range.h"
+#include "core/range.h"
 
 #define EXPECTED_HINT "expected [@]start:end with numbers, e.g. 10, 10:, ~:10, 10:20 or @10:20"
 

@@ -6,8 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "releases.h"
-#include "timestamp.h"
+#include "version/releases.h"
+#include "core/timestamp.h"
 
 #define MAX_TABLE_AGE_DAYS 120
 

@@ -1,6 +1,6 @@
 #include "unit.h"
 
-#include "states.h"
+#include "core/states.h"
 
 START_TEST(names_and_exit_codes) {
 	ck_assert_str_eq(ds_state_name(DS_OK), "OK");

@@ -4,8 +4,8 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "os_facts.h"
-#include "sys.h"
+#include "os/facts.h"
+#include "core/sys.h"
 
 START_TEST(clocks) {
 	int64_t before = (int64_t)time(NULL);

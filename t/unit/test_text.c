@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "text.h"
+#include "core/text.h"
 
 static ds_span span_of(const char *text) {
 	return (ds_span){text, strlen(text)};

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "timestamp.h"
+#include "core/timestamp.h"
 
 /* A value no successful parse in these tests produces, to show that a rejected text
  * leaves the output alone instead of turning into 1970. */

@@ -15,9 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "deadline.h"
-#include "sys.h"
-#include "token_cache.h"
+#include "core/deadline.h"
+#include "core/sys.h"
+#include "cloud/token_cache.h"
 
 #define PATH_SIZE   1200
 #define FAR_FUTURE  INT64_C(4000000000)

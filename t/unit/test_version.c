@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "version.h"
+#include "version/version.h"
 
 static ds_version parse_ok(const char *text) {
 	ds_version v;

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lifecycle.h"
-#include "timestamp.h"
-#include "version_judge.h"
+#include "core/lifecycle.h"
+#include "core/timestamp.h"
+#include "version/judge.h"
 
 static ds_release_table table;
 

@@ -6,8 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "timestamp.h"
-#include "winserver.h"
+#include "core/timestamp.h"
+#include "os/winserver.h"
 
 #define MAX_TABLE_AGE_DAYS 120
 

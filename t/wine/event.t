@@ -1,7 +1,7 @@
 #!/bin/bash
 # The Windows event readers under wine64, through t/wine/event_probe.exe: XML exports read
-# with XmlLite (lib/event_xml_xmllite.c), the conversion of rendered wevtapi values
-# (lib/event_log_values_win.c), and the live log (lib/event_log_win.c), which must fail
+# with XmlLite (lib/event/xml_xmllite.c), the conversion of rendered wevtapi values
+# (lib/event/log_values_win.c), and the live log (lib/event/log_win.c), which must fail
 # loudly here because wine's EvtQuery is a stub that returns nothing.
 . "$top_srcdir/t/lib.sh"
 . "$top_srcdir/t/wine/lib.sh"

@@ -6,12 +6,12 @@
  *   event_probe live            ds_event_log_read on the Application log
  * An event line is "provider|id|level|time|message"; time is UTC ISO 8601 or "-", and
  * CR, LF and TAB in the message are shown as \r, \n and \t. */
-#include "deadline.h"
-#include "event.h"
-#include "event_log_values.h"
-#include "event_source.h"
-#include "sys.h"
-#include "timestamp.h"
+#include "core/deadline.h"
+#include "event/event.h"
+#include "event/log_values.h"
+#include "event/source.h"
+#include "core/sys.h"
+#include "core/timestamp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

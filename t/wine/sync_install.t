@@ -1,5 +1,5 @@
 #!/bin/bash
-# lib/sync_install_win.c under wine64, through t/wine/sync_install_probe.exe: the ADSync
+# lib/version/install_win.c under wine64, through t/wine/sync_install_probe.exe: the ADSync
 # service's ImagePath, the default install paths, the uninstall entries in both registry
 # views and DirSync's key, each seeded into the prefix with fake sync engines whose
 # version resources come from t/wine/fake_engine.rc.

@@ -1,6 +1,6 @@
 /* Prints what ds_sync_install_read finds, for t/wine/sync_install.t. */
-#include "sync_install.h"
-#include "sys.h"
+#include "version/install.h"
+#include "core/sys.h"
 
 #include <stdio.h>
 

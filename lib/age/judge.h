@@ -1,0 +1,23 @@
+/* Judges how long ago the tenant last synced. */
+#ifndef DIRSYNC_AGE_JUDGE_H
+#define DIRSYNC_AGE_JUDGE_H
+
+#include <stdint.h>
+
+#include "age/facts.h"
+#include "core/output.h"
+#include "core/range.h"
+
+#define DS_AGE_DEFAULT_WARNING  "1h"
+#define DS_AGE_DEFAULT_CRITICAL "3h"
+
+typedef struct ds_age_policy {
+	ds_thresholds thresholds; /* on the age in seconds */
+	ds_state disabled_state;  /* when onPremisesSyncEnabled is false */
+	int64_t now;
+} ds_age_policy;
+
+/* Fills verdict (check "AGE"): state, summary, details and the sync_age perfdata. */
+void ds_age_judge(const ds_org_sync *facts, const ds_age_policy *policy, ds_verdict *verdict);
+
+#endif

@@ -1,0 +1,54 @@
+#include "core/lifecycle.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+
+#define SECONDS_PER_DAY 86400
+
+static int64_t floor_day(int64_t epoch) {
+	return epoch >= 0 ? epoch / SECONDS_PER_DAY
+	                  : -((-epoch + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY);
+}
+
+int64_t ds_days_until(int64_t end, int64_t now) {
+	return floor_day(end) - floor_day(now);
+}
+
+ds_thresholds ds_days_left_thresholds(unsigned warning_days, unsigned critical_days) {
+	ds_thresholds thresholds = {.has_warning = true, .has_critical = true};
+	(void)ds_range_make((double)warning_days, false, 0, true, false, &thresholds.warning, NULL);
+	(void)ds_range_make((double)critical_days, false, 0, true, false, &thresholds.critical, NULL);
+	return thresholds;
+}
+
+bool ds_days_parse(const char *text, const char *option, unsigned *days, ds_error *err) {
+	size_t len = 0;
+	unsigned long value = 0;
+	for (; text[len] != '\0'; len++) {
+		if (!ds_is_digit(text[len]) || len >= 5) {
+			len = 0;
+			break;
+		}
+		value = value * 10 + (unsigned long)(text[len] - '0');
+	}
+	if (len == 0 || value > DS_LIFECYCLE_MAX_DAYS) {
+		size_t text_len = strlen(text);
+		return ds_error_set(
+		    err, "invalid %s '%.*s%s': expected a whole number of days from 0 to %d, e.g. 60",
+		    option, ds_quote_len(text_len), text, ds_quote_cut(text_len), DS_LIFECYCLE_MAX_DAYS);
+	}
+	*days = (unsigned)value;
+	return true;
+}
+
+bool ds_days_order_check(unsigned warning_days, unsigned critical_days, ds_error *err) {
+	if (critical_days > warning_days) {
+		return ds_error_set(err,
+		                    "critical (%u days) is larger than warning (%u days): CRITICAL "
+		                    "must need fewer days left than WARNING",
+		                    critical_days, warning_days);
+	}
+	return true;
+}

@@ -1,0 +1,17 @@
+/* The few process-level services that differ between POSIX and Windows. */
+#ifndef DIRSYNC_CORE_SYS_H
+#define DIRSYNC_CORE_SYS_H
+
+#include <stdint.h>
+
+/* Milliseconds from an arbitrary start that never jumps with the wall clock. */
+int64_t ds_monotonic_ms(void);
+
+/* Seconds since 1970-01-01T00:00:00Z. */
+int64_t ds_now_epoch(void);
+
+/* Makes stdout write "\n" as is: the monitoring core reads the bytes, and Windows'
+ * text mode would turn every line end into CRLF. */
+void ds_stdout_binary(void);
+
+#endif

@@ -1,0 +1,163 @@
+#include "core/text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+ds_span ds_span_trim(ds_span s) {
+	while (s.len > 0 && ds_is_blank(s.start[0])) {
+		s.start++;
+		s.len--;
+	}
+	while (s.len > 0 && ds_is_blank(s.start[s.len - 1])) {
+		s.len--;
+	}
+	return s;
+}
+
+bool ds_span_is(ds_span s, const char *word) {
+	return s.len == strlen(word) && memcmp(s.start, word, s.len) == 0;
+}
+
+bool ds_span_after_key(ds_span line, const char *key, ds_span *value) {
+	size_t key_len = strlen(key);
+	if (line.len < key_len || memcmp(line.start, key, key_len) != 0) {
+		return false;
+	}
+	*value = ds_span_trim((ds_span){line.start + key_len, line.len - key_len});
+	return true;
+}
+
+bool ds_span_copy(ds_span s, char *out, size_t size) {
+	if (s.len >= size) {
+		return false;
+	}
+	memcpy(out, s.start, s.len);
+	out[s.len] = '\0';
+	return true;
+}
+
+bool ds_span_fields(ds_span line, char separator, ds_span *fields, size_t count) {
+	const char *p = line.start;
+	const char *end = line.start + line.len;
+	size_t found = 0;
+	bool more = true;
+	while (more && found < count) {
+		const char *bar = memchr(p, separator, (size_t)(end - p));
+		const char *stop = bar != NULL ? bar : end;
+		fields[found++] = ds_span_trim((ds_span){p, (size_t)(stop - p)});
+		more = bar != NULL;
+		p = stop + 1;
+	}
+	return found == count && !more;
+}
+
+bool ds_span_next_line(const char **cursor, ds_span *line) {
+	const char *p = *cursor;
+	if (*p == '\0') {
+		return false;
+	}
+	const char *newline = strchr(p, '\n');
+	line->start = p;
+	line->len = newline != NULL ? (size_t)(newline - p) : strlen(p);
+	*cursor = p + line->len + (newline != NULL ? 1 : 0);
+	return true;
+}
+
+size_t ds_utf8_char_len(const char *s, size_t len) {
+	const unsigned char *u = (const unsigned char *)s;
+	if (len == 0) {
+		return 0;
+	}
+	if (u[0] < 0x80) {
+		return 1;
+	}
+	size_t need;
+	unsigned min;
+	unsigned value;
+	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+		need = 2, min = 0x80, value = u[0] & 0x1Fu;
+	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+		need = 3, min = 0x800, value = u[0] & 0x0Fu;
+	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+		need = 4, min = 0x10000, value = u[0] & 0x07u;
+	} else {
+		return 0;
+	}
+	if (len < need) {
+		return 0;
+	}
+	for (size_t i = 1; i < need; i++) {
+		if ((u[i] & 0xC0) != 0x80) {
+			return 0;
+		}
+		value = value << 6 | (u[i] & 0x3Fu);
+	}
+	if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+		return 0;
+	}
+	return need;
+}
+
+void ds_writer_put(ds_writer *w, const char *fmt, ...) {
+	if (w->truncated) {
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int written = vsnprintf(w->buf + w->len, w->size - w->len, fmt, ap);
+	va_end(ap);
+	if (written < 0 || (size_t)written >= w->size - w->len) {
+		w->truncated = true;
+		w->len = w->size - 1;
+		return;
+	}
+	w->len += (size_t)written;
+}
+
+bool ds_format_text(char *out, size_t size, const char *fmt, ...) {
+	if (size == 0) {
+		return false;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int written = vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	if (written < 0) {
+		out[0] = '\0';
+		return false;
+	}
+	return (size_t)written < size;
+}
+
+bool ds_read_text_file(const char *path, size_t max_bytes, const char *what, char **text,
+                       ds_error *err) {
+	*text = NULL;
+	FILE *file = fopen(path, "rb");
+	if (file == NULL) {
+		return ds_error_set(err, "cannot read %s %s: %s", what, path, strerror(errno));
+	}
+	char *buffer = malloc(max_bytes + 1);
+	if (buffer == NULL) {
+		(void)fclose(file);
+		return ds_error_set(err, "out of memory reading %s %s", what, path);
+	}
+	size_t len = fread(buffer, 1, max_bytes + 1, file);
+	bool read_error = ferror(file) != 0;
+	(void)fclose(file);
+	if (read_error) {
+		ds_error_set(err, "cannot read %s %s: read error", what, path);
+	} else if (len > max_bytes) {
+		ds_error_set(err, "%s %s is larger than %zu KiB", what, path, max_bytes / 1024);
+	} else if (memchr(buffer, '\0', len) != NULL) {
+		ds_error_set(err, "%s %s is not a text file", what, path);
+	} else {
+		buffer[len] = '\0';
+		*text = buffer;
+		return true;
+	}
+	free(buffer);
+	return false;
+}

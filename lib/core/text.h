@@ -1,0 +1,85 @@
+/* Small text helpers shared by the parsers of outside input. */
+#ifndef DIRSYNC_CORE_TEXT_H
+#define DIRSYNC_CORE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+
+/* User text quoted in an error sentence is cut here, so that the hint after it (what
+ * was expected) always fits in a ds_error. */
+#define DS_QUOTE_MAX 64
+
+/* Arguments for "'%.*s%s'": the length to print and "..." when the text was cut. */
+static inline int ds_quote_len(size_t len) {
+	return (int)(len > DS_QUOTE_MAX ? DS_QUOTE_MAX : len);
+}
+
+static inline const char *ds_quote_cut(size_t len) {
+	return len > DS_QUOTE_MAX ? "..." : "";
+}
+
+/* ASCII digits only: isdigit() follows the locale. */
+static inline bool ds_is_digit(char c) {
+	return c >= '0' && c <= '9';
+}
+
+/* The length (1 to 4) of the well-formed UTF-8 character at s[0..len), or 0 where there
+ * is none: a stray continuation byte, a cut sequence, an overlong form, a surrogate or a
+ * value beyond U+10FFFF (RFC 3629). */
+size_t ds_utf8_char_len(const char *s, size_t len);
+
+/* The blanks that table lines may carry around their fields (CR from CRLF files). */
+static inline bool ds_is_blank(char c) {
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A piece of a larger text, not terminated: what the line-based table parsers split. */
+typedef struct ds_span {
+	const char *start;
+	size_t len;
+} ds_span;
+
+/* Without blanks (space, tab, CR) at either end. */
+ds_span ds_span_trim(ds_span s);
+
+/* The whole span is word. */
+bool ds_span_is(ds_span s, const char *word);
+
+/* When line starts with key ("as-of:"), value is the trimmed rest and the answer true. */
+bool ds_span_after_key(ds_span line, const char *key, ds_span *value);
+
+/* Copies s terminated into out; false when it does not fit (nothing is cut). */
+bool ds_span_copy(ds_span s, char *out, size_t size);
+
+/* Splits line at separator into exactly count trimmed fields; false for more or fewer. */
+bool ds_span_fields(ds_span line, char separator, ds_span *fields, size_t count);
+
+/* The next line of the NUL-terminated text at *cursor (without its newline), moving the
+ * cursor past it; false at the end of the text. */
+bool ds_span_next_line(const char **cursor, ds_span *line);
+
+/* A bounded writer, so that each piece of a composed text is appended with one check.
+ * A piece that does not fit is cut (buf stays terminated and holds what fits), truncated
+ * is set and later pieces are dropped. */
+typedef struct ds_writer {
+	char *buf;
+	size_t size; /* at least 1 */
+	size_t len;
+	bool truncated;
+} ds_writer;
+
+void ds_writer_put(ds_writer *w, const char *fmt, ...) DS_PRINTF(2, 3);
+
+/* snprintf for texts that may be cut to fit (names in messages, notes): false when the
+ * text was cut or could not be formatted; out is always terminated. */
+bool ds_format_text(char *out, size_t size, const char *fmt, ...) DS_PRINTF(3, 4);
+
+/* Reads a whole text file of at most max_bytes into a malloc'd, NUL-terminated string.
+ * what names the file in error sentences ("release table"). A NUL byte means it is not
+ * a text file. */
+bool ds_read_text_file(const char *path, size_t max_bytes, const char *what, char **text,
+                       ds_error *err);
+
+#endif

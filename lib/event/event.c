@@ -1,0 +1,390 @@
+#include "event/event.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/text.h"
+
+#define ID_MAX 65535u
+
+/* ASCII only: tolower() follows the locale, and Windows compares provider names
+ * without regard to ASCII case. */
+static char fold(char c) {
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool equal_folded(const char *a, const char *b) {
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		if (fold(*a) != fold(*b)) {
+			return false;
+		}
+	}
+	return *a == *b;
+}
+
+static bool equal_folded_n(const char *a, size_t len, const char *word) {
+	size_t i = 0;
+	for (; i < len && word[i] != '\0'; i++) {
+		if (fold(a[i]) != fold(word[i])) {
+			return false;
+		}
+	}
+	return i == len && word[i] == '\0';
+}
+
+static bool contains_folded(const char *haystack, const char *needle) {
+	size_t needle_len = strlen(needle);
+	if (needle_len == 0) {
+		return true;
+	}
+	for (const char *start = haystack; *start != '\0'; start++) {
+		size_t i = 0;
+		while (i < needle_len && start[i] != '\0' && fold(start[i]) == fold(needle[i])) {
+			i++;
+		}
+		if (i == needle_len) {
+			return true;
+		}
+		if (start[i] == '\0') {
+			return false;
+		}
+	}
+	return false;
+}
+
+static bool is_blank(char c) {
+	return c == ' ' || c == '\t';
+}
+
+/* One item of a comma-separated list, blanks around it dropped. */
+typedef struct item {
+	const char *text;
+	size_t len;
+} item;
+
+/* Moves *cursor past the next item and its comma; false at the end of the text. */
+static bool next_item(const char **cursor, bool *done, item *out) {
+	if (*done) {
+		return false;
+	}
+	const char *start = *cursor;
+	const char *comma = strchr(start, ',');
+	const char *end = comma != NULL ? comma : start + strlen(start);
+	*done = comma == NULL;
+	*cursor = comma != NULL ? comma + 1 : end;
+	while (start < end && is_blank(*start)) {
+		start++;
+	}
+	while (end > start && is_blank(end[-1])) {
+		end--;
+	}
+	out->text = start;
+	out->len = (size_t)(end - start);
+	return true;
+}
+
+static bool blank_text(const char *text) {
+	if (text == NULL) {
+		return true;
+	}
+	while (is_blank(*text)) {
+		text++;
+	}
+	return *text == '\0';
+}
+
+/* Digits of one id at *pos; advances *pos. false when there are none or the value
+ * is above 65535 (*too_big tells which). */
+static bool parse_id(const item *it, size_t *pos, unsigned *out, bool *too_big) {
+	size_t start = *pos;
+	unsigned long value = 0;
+	*too_big = false;
+	while (*pos < it->len && ds_is_digit(it->text[*pos])) {
+		if (value <= ID_MAX) {
+			value = value * 10 + (unsigned long)(it->text[*pos] - '0');
+		}
+		(*pos)++;
+	}
+	if (*pos == start) {
+		return false;
+	}
+	if (value > ID_MAX) {
+		*too_big = true;
+		return false;
+	}
+	*out = (unsigned)value;
+	return true;
+}
+
+#define QUOTE(text, len) ds_quote_len(len), (text), ds_quote_cut(len)
+
+bool ds_event_ids_parse(const char *text, ds_event_filter *filter, ds_error *err) {
+	if (blank_text(text)) {
+		return ds_error_set(err, "empty event id list: give ids such as 0,109 or ranges such "
+		                         "as 652-655, separated by commas");
+	}
+	size_t text_len = strlen(text);
+	ds_id_range ranges[DS_EVENT_MAX_ID_RANGES];
+	size_t count = 0;
+	const char *cursor = text;
+	bool done = false;
+	item it;
+	while (next_item(&cursor, &done, &it)) {
+		if (it.len == 0) {
+			return ds_error_set(err,
+			                    "empty item in the event id list '%.*s%s': give ids such as "
+			                    "0,109 or ranges such as 652-655, separated by single commas",
+			                    QUOTE(text, text_len));
+		}
+		if (count == DS_EVENT_MAX_ID_RANGES) {
+			return ds_error_set(err,
+			                    "the event id list '%.*s%s' has more than %d ids and ranges: "
+			                    "join neighbouring ids into ranges such as 600-699",
+			                    QUOTE(text, text_len), DS_EVENT_MAX_ID_RANGES);
+		}
+		size_t pos = 0;
+		ds_id_range range;
+		bool too_big = false;
+		bool ok = parse_id(&it, &pos, &range.first, &too_big);
+		range.last = range.first;
+		if (ok && pos < it.len && it.text[pos] == '-') {
+			pos++;
+			ok = parse_id(&it, &pos, &range.last, &too_big);
+		}
+		if (too_big) {
+			return ds_error_set(err,
+			                    "event id '%.*s%s' in '%.*s%s' is too large: Windows event ids "
+			                    "are 0 to 65535",
+			                    QUOTE(it.text, it.len), QUOTE(text, text_len));
+		}
+		if (!ok || pos != it.len) {
+			return ds_error_set(err,
+			                    "invalid event id '%.*s%s' in '%.*s%s': expected an id 0 to "
+			                    "65535 or a range such as 652-655",
+			                    QUOTE(it.text, it.len), QUOTE(text, text_len));
+		}
+		if (range.first > range.last) {
+			return ds_error_set(err,
+			                    "event id range '%.*s%s' in '%.*s%s' runs backwards: write the "
+			                    "lower id first (%u-%u)",
+			                    QUOTE(it.text, it.len), QUOTE(text, text_len), range.last,
+			                    range.first);
+		}
+		ranges[count++] = range;
+	}
+	memcpy(filter->ids, ranges, count * sizeof ranges[0]);
+	filter->id_count = count;
+	return true;
+}
+
+typedef struct level_word {
+	const char *word;
+	unsigned bits;
+} level_word;
+
+/* Event Viewer's "Information" also selects level 0 (LogAlways), which classic event
+ * sources write for success events and which an event without a Level has. */
+#define LEVEL_INFORMATION_BITS ((1u << 4) | (1u << 0))
+
+static const level_word level_words[] = {
+    {"critical", 1u << 1},
+    {"1", 1u << 1},
+    {"error", 1u << 2},
+    {"2", 1u << 2},
+    {"warning", 1u << 3},
+    {"3", 1u << 3},
+    {"information", LEVEL_INFORMATION_BITS},
+    {"info", LEVEL_INFORMATION_BITS},
+    {"4", LEVEL_INFORMATION_BITS},
+    {"verbose", 1u << 5},
+    {"5", 1u << 5},
+};
+
+bool ds_event_levels_parse(const char *text, ds_event_filter *filter, ds_error *err) {
+	if (blank_text(text)) {
+		return ds_error_set(err, "empty event level list: give levels such as error,warning "
+		                         "(critical, error, warning, information, verbose or 1 to 5)");
+	}
+	size_t text_len = strlen(text);
+	unsigned levels = 0;
+	const char *cursor = text;
+	bool done = false;
+	item it;
+	while (next_item(&cursor, &done, &it)) {
+		if (it.len == 0) {
+			return ds_error_set(err,
+			                    "empty item in the event level list '%.*s%s': give levels such "
+			                    "as error,warning, separated by single commas",
+			                    QUOTE(text, text_len));
+		}
+		unsigned bits = 0;
+		for (size_t i = 0; i < sizeof level_words / sizeof level_words[0]; i++) {
+			if (equal_folded_n(it.text, it.len, level_words[i].word)) {
+				bits = level_words[i].bits;
+				break;
+			}
+		}
+		if (bits == 0) {
+			return ds_error_set(err,
+			                    "unknown event level '%.*s%s' in '%.*s%s': expected critical, "
+			                    "error, warning, information, verbose or 1 to 5",
+			                    QUOTE(it.text, it.len), QUOTE(text, text_len));
+		}
+		levels |= bits;
+	}
+	filter->levels = levels;
+	return true;
+}
+
+bool ds_event_provider_add(const char *name, ds_event_filter *filter, ds_error *err) {
+	if (name == NULL || name[0] == '\0') {
+		return ds_error_set(err, "empty event provider name: give the source as Event Viewer "
+		                         "shows it, such as \"Directory Synchronization\"");
+	}
+	size_t len = strlen(name);
+	if (len >= sizeof filter->providers[0]) {
+		return ds_error_set(err,
+		                    "event provider name '%.*s%s' is %zu bytes long: provider names "
+		                    "have at most %zu",
+		                    QUOTE(name, len), len, sizeof filter->providers[0] - 1);
+	}
+	if (strchr(name, '\'') != NULL && strchr(name, '"') != NULL) {
+		return ds_error_set(err,
+		                    "event provider name '%.*s%s' contains both ' and \": the event "
+		                    "log query language (XPath 1.0) cannot quote such a name",
+		                    QUOTE(name, len));
+	}
+	for (size_t i = 0; i < filter->provider_count; i++) {
+		if (equal_folded(filter->providers[i], name)) {
+			return true; /* already there: Windows ignores the case of the name */
+		}
+	}
+	if (filter->provider_count >= DS_EVENT_MAX_PROVIDERS) {
+		return ds_error_set(err,
+		                    "too many event providers ('%.*s%s' would be number %d): give at "
+		                    "most %d, or run the check once per group of providers",
+		                    QUOTE(name, len), DS_EVENT_MAX_PROVIDERS + 1, DS_EVENT_MAX_PROVIDERS);
+	}
+	memcpy(filter->providers[filter->provider_count], name, len + 1);
+	filter->provider_count++;
+	return true;
+}
+
+/* A window needs a time: an event without one (a damaged export) cannot be shown to
+ * be inside it, so it does not match. Without a window (since <= 0) it may. */
+bool ds_event_matches(const ds_event_filter *filter, const ds_event *event) {
+	if (filter->provider_count > 0) {
+		bool found = false;
+		for (size_t i = 0; i < filter->provider_count && !found; i++) {
+			found = equal_folded(filter->providers[i], event->provider);
+		}
+		if (!found) {
+			return false;
+		}
+	}
+	if (filter->id_count > 0) {
+		bool found = false;
+		for (size_t i = 0; i < filter->id_count && !found; i++) {
+			found = event->id >= filter->ids[i].first && event->id <= filter->ids[i].last;
+		}
+		if (!found) {
+			return false;
+		}
+	}
+	if (filter->levels != 0 &&
+	    (event->level > 31 || (filter->levels & (1u << event->level)) == 0)) {
+		return false;
+	}
+	if (filter->since > 0 && (!event->has_time || event->time < filter->since)) {
+		return false;
+	}
+	return contains_folded(event->message, filter->message);
+}
+
+/* "and " between the parts of the System predicate. */
+static void put_and(ds_writer *w, bool *first) {
+	if (!*first) {
+		ds_writer_put(w, " and ");
+	}
+	*first = false;
+}
+
+/* XPath 1.0 string literals have no escape: a name with ' goes in double quotes. */
+static bool put_provider(ds_writer *w, const char *name) {
+	bool apostrophe = strchr(name, '\'') != NULL;
+	if (apostrophe && strchr(name, '"') != NULL) {
+		return false;
+	}
+	ds_writer_put(w, apostrophe ? "Provider[@Name=\"%s\"]" : "Provider[@Name='%s']", name);
+	return true;
+}
+
+bool ds_event_xpath(const ds_event_filter *filter, int64_t now, char *buf, size_t size) {
+	if (size == 0) {
+		return false;
+	}
+	ds_writer w = {.buf = buf, .size = size, .len = 0, .truncated = false};
+	buf[0] = '\0';
+	bool any = filter->provider_count > 0 || filter->id_count > 0 || filter->levels != 0 ||
+	           filter->since > 0;
+	if (!any) {
+		ds_writer_put(&w, "*");
+		return !w.truncated;
+	}
+	bool first = true;
+	ds_writer_put(&w, "*[System[");
+	if (filter->provider_count > 0) {
+		put_and(&w, &first);
+		ds_writer_put(&w, "(");
+		for (size_t i = 0; i < filter->provider_count; i++) {
+			ds_writer_put(&w, i == 0 ? "" : " or ");
+			if (!put_provider(&w, filter->providers[i])) {
+				buf[0] = '\0';
+				return false;
+			}
+		}
+		ds_writer_put(&w, ")");
+	}
+	if (filter->id_count > 0) {
+		put_and(&w, &first);
+		ds_writer_put(&w, "(");
+		for (size_t i = 0; i < filter->id_count; i++) {
+			const ds_id_range *range = &filter->ids[i];
+			ds_writer_put(&w, i == 0 ? "" : " or ");
+			if (range->first == range->last) {
+				ds_writer_put(&w, "EventID=%u", range->first);
+			} else {
+				ds_writer_put(&w, "(EventID >= %u and EventID <= %u)", range->first, range->last);
+			}
+		}
+		ds_writer_put(&w, ")");
+	}
+	if (filter->levels != 0) {
+		put_and(&w, &first);
+		ds_writer_put(&w, "(");
+		bool first_level = true;
+		for (unsigned level = 0; level < 32; level++) {
+			if ((filter->levels & (1u << level)) != 0) {
+				ds_writer_put(&w, "%sLevel=%u", first_level ? "" : " or ", level);
+				first_level = false;
+			}
+		}
+		ds_writer_put(&w, ")");
+	}
+	if (filter->since > 0) {
+		int64_t seconds = now - filter->since;
+		if (seconds < 0) {
+			seconds = 0;
+		} else if (seconds > INT64_MAX / 1000) {
+			seconds = INT64_MAX / 1000;
+		}
+		put_and(&w, &first);
+		ds_writer_put(&w, "TimeCreated[timediff(@SystemTime) <= %" PRId64 "]", seconds * 1000);
+	}
+	ds_writer_put(&w, "]]");
+	if (w.truncated) {
+		buf[0] = '\0';
+	}
+	return !w.truncated;
+}

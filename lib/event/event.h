@@ -1,0 +1,62 @@
+/* Windows events as the event check sees them, whatever they were read from (the live
+ * log through wevtapi, or an XML export), and the filter that selects them. */
+#ifndef DIRSYNC_EVENT_EVENT_H
+#define DIRSYNC_EVENT_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+#define DS_EVENT_MAX_PROVIDERS 8
+#define DS_EVENT_MAX_ID_RANGES 32
+#define DS_EVENT_TEXT_MAX      1024
+
+/* One event: copied out of its source, so the source's buffers may be reused. */
+typedef struct ds_event {
+	char provider[256]; /* Provider/@Name, else Provider/@EventSourceName */
+	unsigned id;        /* EventID, low 16 bits as viewers show it */
+	unsigned level;     /* 0 when absent; 1 critical, 2 error, 3 warning, 4 information */
+	int64_t time;       /* TimeCreated/@SystemTime, epoch seconds */
+	bool has_time;
+	char message[DS_EVENT_TEXT_MAX]; /* RenderingInfo/Message, else the Data strings joined */
+} ds_event;
+
+typedef struct ds_id_range {
+	unsigned first;
+	unsigned last;
+} ds_id_range;
+
+typedef struct ds_event_filter {
+	char log[128];
+	char providers[DS_EVENT_MAX_PROVIDERS][256];
+	size_t provider_count; /* 0: any provider */
+	ds_id_range ids[DS_EVENT_MAX_ID_RANGES];
+	size_t id_count;   /* 0: any id */
+	unsigned levels;   /* bit n set: level n matches; 0: any level */
+	char message[256]; /* case-insensitive substring; "" matches all */
+	int64_t since;     /* events at or after this epoch second match */
+} ds_event_filter;
+
+/* "0,109", "611,652-655": ids 0..65535, ranges first-last with first <= last. */
+bool ds_event_ids_parse(const char *text, ds_event_filter *filter, ds_error *err);
+
+/* "critical,error,warning,information,verbose" or numbers 1..5, comma-separated. */
+bool ds_event_levels_parse(const char *text, ds_event_filter *filter, ds_error *err);
+
+/* Adds one provider name (the option may repeat). */
+bool ds_event_provider_add(const char *name, ds_event_filter *filter, ds_error *err);
+
+/* Does the event pass every part of the filter? The message test ignores ASCII case. */
+bool ds_event_matches(const ds_event_filter *filter, const ds_event *event);
+
+/* The XPath query for EvtQuery that makes Windows do the filtering: providers, ids,
+ * levels and the time window (timediff in milliseconds from now). The message test is
+ * done on the results. Returns false when buf is too small. */
+bool ds_event_xpath(const ds_event_filter *filter, int64_t now, char *buf, size_t size);
+
+/* Called for every event a source reads; returning false stops the reading. */
+typedef bool (*ds_event_sink)(const ds_event *event, void *context);
+
+#endif

@@ -1,0 +1,27 @@
+/* Where events come from: an XML export (any platform; event_xml_libxml2.c on POSIX,
+ * event_xml_xmllite.c on Windows) or the live event log (event_log_win.c through
+ * wevtapi; event_log_posix.c says it is Windows-only). */
+#ifndef DIRSYNC_EVENT_SOURCE_H
+#define DIRSYNC_EVENT_SOURCE_H
+
+#include <stdbool.h>
+
+#include "core/deadline.h"
+#include "core/error.h"
+#include "event/event.h"
+
+/* Reads an export made by `wevtutil qe LOG /f:xml` (a stream of <Event> elements
+ * without a root), `/e:Events` (wrapped), `/f:RenderedXml`, or PowerShell's ToXml()
+ * saved as UTF-16LE with BOM or UTF-8 with or without BOM. path "-" is standard input.
+ * Every <Event> is handed to sink. Malformed XML, a wrong encoding or an unreadable file
+ * is an error naming the line (and column) where it was found. An empty file is no
+ * events, not an error. */
+bool ds_event_xml_read(const char *path, ds_event_sink sink, void *context,
+                       const ds_deadline *deadline, ds_error *err);
+
+/* Reads the live log filter->log with the XPath of ds_event_xpath and hands each event
+ * to sink. */
+bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink sink,
+                       void *context, const ds_deadline *deadline, ds_error *err);
+
+#endif

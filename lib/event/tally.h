@@ -1,0 +1,35 @@
+/* The matching events of one run: how many, and the newest few for the long output. */
+#ifndef DIRSYNC_EVENT_TALLY_H
+#define DIRSYNC_EVENT_TALLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event/event.h"
+#include "core/output.h"
+#include "core/range.h"
+
+#define DS_EVENT_TALLY_NEWEST 5
+
+typedef struct ds_event_tally {
+	const ds_event_filter *filter;
+	uint64_t seen;                          /* events read */
+	uint64_t matched;                       /* events that passed the filter */
+	ds_event newest[DS_EVENT_TALLY_NEWEST]; /* newest first */
+	size_t newest_count;
+} ds_event_tally;
+
+void ds_event_tally_init(ds_event_tally *tally, const ds_event_filter *filter);
+
+/* A ds_event_sink: counts the event and keeps it if it is among the newest matches. */
+bool ds_event_tally_add(const ds_event *event, void *tally);
+
+/* Fills verdict (check "EVENT"): state by the thresholds on the number of matches;
+ * summary like `1 event 109 from Directory Synchronization in the last 24h, newest
+ * 2026-11-24 11:00 UTC: "This version of ..."`; the newest matches in the long output;
+ * perfdata events=<n>;<warn>;<crit>;0. window names the --since duration ("24h"). */
+void ds_event_judge(const ds_event_tally *tally, const ds_thresholds *thresholds,
+                    const char *window, ds_verdict *verdict);
+
+#endif

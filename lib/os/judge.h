@@ -1,0 +1,29 @@
+/* Judges OS facts: is this a host that can run Microsoft Entra Connect Sync? */
+#ifndef DIRSYNC_OS_JUDGE_H
+#define DIRSYNC_OS_JUDGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/lifecycle.h"
+#include "os/facts.h"
+#include "core/output.h"
+#include "os/winserver.h"
+
+#define DS_OS_DEFAULT_WARNING_DAYS  60
+#define DS_OS_DEFAULT_CRITICAL_DAYS 0
+
+typedef struct ds_os_policy {
+	bool arch_only;         /* judge only the 64-bit condition */
+	unsigned warning_days;  /* WARNING when fewer days of extended support are left */
+	unsigned critical_days; /* CRITICAL when fewer days are left (0: already ended) */
+	int64_t now;            /* epoch seconds */
+} ds_os_policy;
+
+ds_os_policy ds_os_policy_default(int64_t now);
+
+/* Fills verdict (check "OS"). table is only consulted for Windows facts. */
+void ds_os_judge(const ds_os_facts *facts, const ds_winserver_table *table,
+                 const ds_os_policy *policy, ds_verdict *verdict);
+
+#endif

@@ -1,0 +1,401 @@
+#include "config.h"
+
+#include "common/cloud_cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cloud/clouds.h"
+#include "core/text.h"
+#include "cloud/token_cache.h"
+
+#define SECRET_FILE_MAX   4096
+#define DEFAULT_IMDS_HOST "http://169.254.169.254"
+
+bool ds_cloud_option(int option, const char *value, ds_cloud_options *o, bool *taken,
+                     ds_error *err) {
+	*taken = true;
+	switch (option) {
+		case DS_CLOUD_OPT_TENANT:
+			o->tenant = value;
+			return true;
+		case DS_CLOUD_OPT_CLIENT_ID:
+			o->client_id = value;
+			return true;
+		case DS_CLOUD_OPT_CLIENT_SECRET:
+			o->secret_argument = value;
+			o->secret_file = NULL;
+			return true;
+		case DS_CLOUD_OPT_CLIENT_SECRET_FILE:
+			o->secret_file = value;
+			o->secret_argument = NULL;
+			return true;
+		case DS_CLOUD_OPT_CERTIFICATE:
+			o->certificate = value;
+			return true;
+		case DS_CLOUD_OPT_ASSERTION_ALG:
+			if (strcmp(value, "PS256") == 0) {
+				o->assertion_alg = DS_ASSERTION_PS256;
+			} else if (strcmp(value, "RS256") == 0) {
+				o->assertion_alg = DS_ASSERTION_RS256;
+			} else {
+				return ds_error_set(err, "invalid assertion-alg '%s': expected PS256 or RS256",
+				                    value);
+			}
+			return true;
+		case DS_CLOUD_OPT_FEDERATED_TOKEN_FILE:
+			o->federated_token_file = value;
+			return true;
+		case DS_CLOUD_OPT_MANAGED_IDENTITY:
+			o->managed_identity = true;
+			o->managed_identity_client_id = value;
+			return true;
+		case DS_CLOUD_OPT_CLOUD:
+			o->cloud = value;
+			return true;
+		case DS_CLOUD_OPT_AUTHORITY_HOST:
+			o->authority = value;
+			return true;
+		case DS_CLOUD_OPT_GRAPH_URL:
+			o->graph_url = value;
+			return true;
+		case DS_CLOUD_OPT_CA_FILE:
+			o->ca_file = value;
+			return true;
+		case DS_CLOUD_OPT_PROXY:
+			o->proxy = value;
+			return true;
+		case DS_CLOUD_OPT_TOKEN_CACHE:
+			o->token_cache = value;
+			return true;
+		default:
+			*taken = false;
+			return true;
+	}
+}
+
+static const char *env(const char *name) {
+	const char *value = getenv(name);
+	return value != NULL && value[0] != '\0' ? value : NULL;
+}
+
+static void wipe_secret(char *secret) {
+	if (secret != NULL) {
+		volatile char *p = secret;
+		while (*p != '\0') {
+			*p++ = '\0';
+		}
+		free(secret);
+	}
+}
+
+static bool read_secret_file(const char *path, char **out, ds_error *err) {
+	FILE *file = fopen(path, "rb");
+	if (file == NULL) {
+		return ds_error_set(err, "cannot read the client secret file %s: %s", path,
+		                    strerror(errno));
+	}
+	char *text = calloc(1, SECRET_FILE_MAX + 1);
+	if (text == NULL) {
+		(void)fclose(file);
+		return ds_error_set(err, "out of memory");
+	}
+	size_t len = fread(text, 1, SECRET_FILE_MAX, file);
+	(void)fclose(file);
+	size_t line = strcspn(text, "\r\n");
+	while (line > 0 && (text[line - 1] == ' ' || text[line - 1] == '\t')) {
+		line--;
+	}
+	for (size_t i = line; i < len; i++) {
+		text[i] = '\0';
+	}
+	if (line == 0) {
+		free(text);
+		return ds_error_set(err,
+		                    "the client secret file %s is empty: put the secret's Value on its "
+		                    "first line",
+		                    path);
+	}
+	*out = text;
+	return true;
+}
+
+/* Picks the one credential: options first, then the Azure SDK variables in their order. */
+static bool resolve_credential(const ds_cloud_options *o, ds_cloud_session *s, ds_error *err) {
+	ds_identity_config *id = &s->identity;
+	unsigned given = (o->secret_file != NULL || o->secret_argument != NULL) +
+	                 (o->certificate != NULL) + (o->federated_token_file != NULL) +
+	                 o->managed_identity;
+	const char *secret = NULL;
+	id->certificate_path = o->certificate;
+	id->federated_token_file = o->federated_token_file;
+	id->assertion_alg = o->assertion_alg;
+	if (given > 1) {
+		return ds_error_set(err, "more than one credential given: choose one of "
+		                         "--client-secret(-file), --certificate, --federated-token-file "
+		                         "and --managed-identity");
+	}
+	if (given == 0) {
+		if (env("AZURE_CLIENT_SECRET") != NULL) {
+			secret = env("AZURE_CLIENT_SECRET");
+			s->secret_origin = "$AZURE_CLIENT_SECRET";
+		} else if (env("AZURE_CLIENT_CERTIFICATE_PATH") != NULL) {
+			id->certificate_path = env("AZURE_CLIENT_CERTIFICATE_PATH");
+		} else if (env("AZURE_FEDERATED_TOKEN_FILE") != NULL) {
+			id->federated_token_file = env("AZURE_FEDERATED_TOKEN_FILE");
+		} else {
+			return ds_error_set(err, "no credential: give --client-secret-file, --certificate, "
+			                         "--federated-token-file or --managed-identity (or set "
+			                         "AZURE_CLIENT_SECRET)");
+		}
+	} else if (o->secret_file != NULL) {
+		if (!read_secret_file(o->secret_file, &s->secret, err)) {
+			return false;
+		}
+		s->secret_origin = o->secret_file;
+	} else if (o->secret_argument != NULL) {
+		secret = o->secret_argument;
+		s->secret_origin = "--client-secret";
+	}
+	if (secret != NULL && (s->secret = strdup(secret)) == NULL) {
+		return ds_error_set(err, "out of memory");
+	}
+	id->secret = s->secret;
+	id->kind = o->managed_identity            ? DS_CREDENTIAL_MANAGED_IDENTITY
+	           : s->secret != NULL            ? DS_CREDENTIAL_SECRET
+	           : id->certificate_path != NULL ? DS_CREDENTIAL_CERTIFICATE
+	                                          : DS_CREDENTIAL_FEDERATED;
+	return true;
+}
+
+static bool resolve_identity(const ds_cloud_options *o, ds_cloud_session *s, ds_error *err) {
+	ds_identity_config *id = &s->identity;
+	if (id->kind == DS_CREDENTIAL_MANAGED_IDENTITY) {
+		id->client_id = o->managed_identity_client_id;
+		id->imds_host = env("AZURE_POD_IDENTITY_AUTHORITY_HOST") != NULL
+		                    ? env("AZURE_POD_IDENTITY_AUTHORITY_HOST")
+		                    : DEFAULT_IMDS_HOST;
+		id->identity_endpoint = env("IDENTITY_ENDPOINT");
+		id->identity_header = env("IDENTITY_HEADER");
+		return true;
+	}
+	id->tenant = o->tenant != NULL ? o->tenant : env("AZURE_TENANT_ID");
+	id->client_id = o->client_id != NULL ? o->client_id : env("AZURE_CLIENT_ID");
+	if (id->tenant == NULL) {
+		return ds_error_set(err, "no tenant: give --tenant (directory ID or domain) or set "
+		                         "AZURE_TENANT_ID");
+	}
+	if (id->client_id == NULL) {
+		return ds_error_set(err, "no application: give --client-id or set AZURE_CLIENT_ID");
+	}
+	return true;
+}
+
+/* "https://host[/...]" without a trailing slash, copied into out. */
+static bool https_url(const char *option, const char *value, char *out, size_t size,
+                      ds_error *err) {
+	if (strncmp(value, "https://", 8) != 0 || value[8] == '\0' || value[8] == '/') {
+		return ds_error_set(err, "invalid %s '%s': expected an https:// URL", option, value);
+	}
+	size_t len = strlen(value);
+	while (len > 8 && value[len - 1] == '/') {
+		len--;
+	}
+	if (len >= size) {
+		return ds_error_set(err, "the %s URL is too long", option);
+	}
+	memcpy(out, value, len);
+	out[len] = '\0';
+	return true;
+}
+
+static bool resolve_endpoints(const ds_cloud_options *o, ds_cloud_session *s, ds_error *err) {
+	const ds_cloud *cloud = NULL;
+	if (!ds_cloud_find(o->cloud != NULL ? o->cloud : "global", &cloud, err)) {
+		return false;
+	}
+	const char *authority = o->authority != NULL                  ? o->authority
+	                        : env("AZURE_AUTHORITY_HOST") != NULL ? env("AZURE_AUTHORITY_HOST")
+	                                                              : cloud->authority;
+	const char *graph = o->graph_url != NULL ? o->graph_url : cloud->graph;
+	if (!https_url("authority-host", authority, s->authority, sizeof s->authority, err) ||
+	    !https_url("graph-url", graph, s->graph, sizeof s->graph, err)) {
+		return false;
+	}
+	s->identity.authority = s->authority;
+	s->identity.resource = s->graph;
+	return true;
+}
+
+static void resolve_cache(const ds_cloud_options *o, ds_cloud_session *s) {
+	ds_error err;
+	if (o->token_cache == NULL) {
+		if (ds_token_cache_default_dir(s->cache_dir, sizeof s->cache_dir, &err)) {
+			s->identity.cache_dir = s->cache_dir;
+		} else {
+			(void)ds_format_text(s->cache_note, sizeof s->cache_note, "%s", err.text);
+		}
+	} else if (strcmp(o->token_cache, "none") != 0) {
+		s->identity.cache_dir = o->token_cache;
+	}
+}
+
+bool ds_cloud_resolve(const ds_cloud_options *o, const char *progname, ds_cloud_session *s,
+                      ds_error *err) {
+	memset(s, 0, sizeof *s);
+	if (!resolve_credential(o, s, err) || !resolve_identity(o, s, err) ||
+	    !resolve_endpoints(o, s, err)) {
+		return false;
+	}
+	resolve_cache(o, s);
+	(void)ds_format_text(s->user_agent, sizeof s->user_agent, "%s/%s %s", PACKAGE_NAME,
+	                     PACKAGE_VERSION, progname);
+	ds_http_options http_options = {
+	    .ca_file = o->ca_file, .proxy = o->proxy, .user_agent = s->user_agent};
+	if (!ds_http_init(&s->http, &http_options, err)) {
+		return false;
+	}
+	s->http_ready = true;
+	return true;
+}
+
+void ds_cloud_hide_secret_argument(int argc, char **argv) {
+	static const char option[] = "--client-secret";
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			return;
+		}
+		if (strncmp(argv[i], option, sizeof option - 1) != 0) {
+			continue;
+		}
+		char *value = NULL;
+		if (argv[i][sizeof option - 1] == '=') {
+			value = argv[i] + sizeof option;
+		} else if (argv[i][sizeof option - 1] == '\0' && i + 1 < argc) {
+			value = argv[i + 1];
+		}
+		for (; value != NULL && *value != '\0'; value++) {
+			*value = 'x';
+		}
+	}
+}
+
+void ds_cloud_describe(const ds_cloud_session *s, unsigned verbosity, ds_verdict *verdict) {
+	static const char *const kinds[] = {"none", "client secret", "certificate", "federated token",
+	                                    "managed identity"};
+	const ds_identity_config *id = &s->identity;
+	if (s->cache_note[0] != '\0') {
+		ds_verdict_detail(verdict, "token cache not used: %s", s->cache_note);
+	}
+	if (verbosity < 1) {
+		return;
+	}
+	ds_verdict_detail(verdict, "credential: %s%s%s", kinds[id->kind],
+	                  s->secret_origin != NULL ? " from " : "",
+	                  s->secret_origin != NULL ? s->secret_origin : "");
+	if (verbosity >= 2) {
+		ds_verdict_detail(verdict, "tenant %s, client %s", id->tenant != NULL ? id->tenant : "-",
+		                  id->client_id != NULL ? id->client_id : "-");
+		ds_verdict_detail(verdict, "authority %s, Graph %s, token cache %s", s->authority, s->graph,
+		                  id->cache_dir != NULL ? id->cache_dir : "off");
+	}
+}
+
+static bool get_token(ds_cloud_session *s, const ds_deadline *deadline, unsigned verbosity,
+                      ds_verdict *verdict, ds_access_token *token, bool *timed_out, ds_error *err) {
+	ds_identity_trace trace;
+	bool ok =
+	    ds_identity_get_token(&s->http, &s->identity, deadline, token, &trace, timed_out, err);
+	if (verbosity >= 1 && trace.source[0] != '\0') {
+		ds_verdict_detail(verdict, "access token from the %s%s", trace.source,
+		                  trace.waited_for_lock ? " (waited for another run to fetch it)" : "");
+	}
+	if (trace.cache_unusable) {
+		ds_verdict_detail(verdict, "token cache not used: %s", trace.cache_note);
+	}
+	return ok;
+}
+
+bool ds_cloud_graph_get(ds_cloud_session *s, const char *path, const char *permission,
+                        const ds_deadline *deadline, unsigned verbosity, ds_verdict *verdict,
+                        ds_http_response *response, bool *timed_out, ds_error *err) {
+	for (int attempt = 0; attempt < 2; attempt++) {
+		ds_access_token token;
+		if (!get_token(s, deadline, verbosity, verdict, &token, timed_out, err)) {
+			return false;
+		}
+		ds_graph_result result = ds_graph_get(&s->http, s->graph, path, token.value, permission,
+		                                      deadline, response, timed_out, err);
+		bool retry = result == DS_GRAPH_TOKEN_REFUSED && token.from_cache;
+		ds_access_token_free(&token);
+		if (result == DS_GRAPH_OK) {
+			return true;
+		}
+		if (result == DS_GRAPH_TOKEN_REFUSED) {
+			ds_identity_forget_token(&s->identity);
+		}
+		if (!retry) {
+			return false;
+		}
+		ds_verdict_detail(verdict, "Graph refused the cached token; fetching a new one");
+	}
+	return false;
+}
+
+void ds_cloud_close(ds_cloud_session *s) {
+	wipe_secret(s->secret);
+	s->secret = NULL;
+	s->identity.secret = NULL;
+	if (s->http_ready) {
+		ds_http_cleanup(&s->http);
+		s->http_ready = false;
+	}
+}
+
+void ds_cloud_print_help(FILE *out) {
+	fputs("\nTenant and application:\n"
+	      " --tenant=ID|DOMAIN\n"
+	      "    Directory (tenant) ID or a verified domain (default: $AZURE_TENANT_ID).\n"
+	      " --client-id=ID\n"
+	      "    Application (client) ID of the app registration (default: $AZURE_CLIENT_ID).\n"
+	      "\nCredentials (one of them):\n"
+	      " --client-secret-file=FILE\n"
+	      "    Read the client secret's Value from FILE (first line). Preferred for secrets.\n"
+	      " --client-secret=SECRET\n"
+	      "    The client secret. Visible to other users in the process list (ps) until the\n"
+	      "    plugin hides it: prefer the file, $AZURE_CLIENT_SECRET or --extra-opts.\n"
+	      " --certificate=FILE\n"
+	      "    PEM file with the app's certificate and its unencrypted private key\n"
+	      "    (default: $AZURE_CLIENT_CERTIFICATE_PATH). Signs a client assertion.\n"
+	      " --assertion-alg=PS256|RS256\n"
+	      "    Signature of the client assertion (default PS256 with x5t#S256).\n"
+	      " --federated-token-file=FILE\n"
+	      "    Workload identity federation: a token issued by a trusted identity provider,\n"
+	      "    re-read on every token request (default: $AZURE_FEDERATED_TOKEN_FILE).\n"
+	      " --managed-identity[=CLIENT_ID]\n"
+	      "    Azure managed identity: system-assigned, or the user-assigned CLIENT_ID. Uses\n"
+	      "    IDENTITY_ENDPOINT + IDENTITY_HEADER where set, else the instance metadata\n"
+	      "    service ($AZURE_POD_IDENTITY_AUTHORITY_HOST, default http://169.254.169.254).\n"
+	      "    Without a credential option: $AZURE_CLIENT_SECRET, then\n"
+	      "    $AZURE_CLIENT_CERTIFICATE_PATH, then $AZURE_FEDERATED_TOKEN_FILE.\n"
+	      "\nEndpoints and transport:\n"
+	      " --cloud=global|usgov|usgovdod|china\n"
+	      "    Microsoft cloud of the tenant (default global; GCC uses global).\n"
+	      " --authority-host=URL\n"
+	      "    Identity platform, e.g. https://login.microsoftonline.com\n"
+	      "    (default: $AZURE_AUTHORITY_HOST, else the cloud's).\n"
+	      " --graph-url=URL\n"
+	      "    Microsoft Graph root, e.g. https://graph.microsoft.com (default: the cloud's).\n"
+	      " --ca-file=FILE\n"
+	      "    CA certificates to trust (default: the system's, /etc/ssl/certs). TLS\n"
+	      "    certificates are always verified.\n"
+	      " --proxy=URL\n"
+	      "    HTTPS proxy (default: $https_proxy / $no_proxy as libcurl reads them).\n"
+	      " --token-cache=DIR|none\n"
+	      "    Where access tokens are kept between runs, one per tenant, app and credential,\n"
+	      "    reused until 5 minutes before they expire (default:\n"
+	      "    $XDG_CACHE_HOME/dirsync-plugins or ~/.cache/dirsync-plugins; directory 0700,\n"
+	      "    files 0600). none: fetch a token on every run.\n",
+	      out);
+}

@@ -1,0 +1,159 @@
+#include "config.h"
+
+#include "common/plugin.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/deadline.h"
+#include "core/sys.h"
+#include "core/text.h"
+
+ds_common_options ds_common_defaults(void) {
+	ds_common_options common = {
+	    .verbosity = 0,
+	    .timeout_seconds = DS_DEFAULT_TIMEOUT_SECONDS,
+	    .timeout_state = DS_UNKNOWN,
+	};
+	return common;
+}
+
+ds_option_result ds_common_option(int option, const char *value, ds_common_options *common,
+                                  ds_error *err) {
+	switch (option) {
+		case 'h':
+			return DS_OPTION_HELP;
+		case 'V':
+			return DS_OPTION_VERSION;
+		case 'v':
+			if (common->verbosity < 3) {
+				common->verbosity++;
+			}
+			return DS_OPTION_TAKEN;
+		case 't':
+			return ds_timeout_parse(value, &common->timeout_seconds, &common->timeout_state, err)
+			           ? DS_OPTION_TAKEN
+			           : DS_OPTION_BAD;
+		default:
+			return DS_OPTION_NOT_COMMON;
+	}
+}
+
+bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
+                      const struct option *long_options, ds_common_options *common,
+                      void (*print_help)(void), ds_option_taker take, void *config, ds_error *err) {
+	char all_short[64];
+	/* A leading ':' makes getopt report a missing value apart from an unknown option. */
+	if (snprintf(all_short, sizeof all_short, ":%s%s", DS_COMMON_SHORT_OPTIONS, short_options) >=
+	    (int)sizeof all_short) {
+		return ds_error_set(err, "too many short options");
+	}
+	opterr = 0;
+	int option;
+	while ((option = getopt_long(argc, argv, all_short, long_options, NULL)) != -1) {
+		switch (ds_common_option(option, optarg, common, err)) {
+			case DS_OPTION_TAKEN:
+				continue;
+			case DS_OPTION_HELP:
+				print_help();
+				exit(DS_UNKNOWN);
+			case DS_OPTION_VERSION:
+				ds_print_version(plugin);
+			case DS_OPTION_BAD:
+				return false;
+			case DS_OPTION_NOT_COMMON:
+				break;
+		}
+		if (option == '?' || option == ':') {
+			ds_getopt_error(option, optopt, argv[optind - 1], err);
+			return false;
+		}
+		if (!take(option, optarg, config, err)) {
+			return false;
+		}
+	}
+	if (optind < argc) {
+		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
+		                    argv[optind]);
+	}
+	return true;
+}
+
+void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage) {
+	ds_error err;
+	memset(storage, 0, sizeof *storage);
+	if (!ds_extra_opts_expand(*argc, *argv, plugin->progname, storage, &err)) {
+		ds_argv_free(storage);
+		ds_usage_error(plugin, err.text);
+	}
+	*argc = storage->argc;
+	*argv = storage->argv;
+}
+
+bool ds_state_option(const char *option, const char *value, ds_state *state, ds_error *err) {
+	if (ds_state_parse(value, state)) {
+		return true;
+	}
+	size_t len = strlen(value);
+	return ds_error_set(err, "invalid %s '%.*s%s': expected ok, warning, critical or unknown",
+	                    option, ds_quote_len(len), value, ds_quote_cut(len));
+}
+
+void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err) {
+	/* getopt_long reports a long option by its value, which may not be a letter. */
+	bool is_short = optopt_value > ' ' && optopt_value <= '~' && strncmp(word, "--", 2) != 0;
+	if (option == ':') {
+		if (is_short) {
+			ds_error_set(err, "option -%c needs a value", optopt_value);
+		} else {
+			ds_error_set(err, "option %s needs a value", word);
+		}
+	} else if (is_short) {
+		ds_error_set(err, "unknown option -%c", optopt_value);
+	} else {
+		ds_error_set(err, "unknown or ambiguous option %s", word);
+	}
+}
+
+_Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence) {
+	ds_stdout_binary();
+	printf("DIRSYNC %s UNKNOWN - %s\n", plugin->check, sentence);
+	printf("Usage: %s %s\n", plugin->progname, plugin->usage);
+	printf("Try '%s --help' for all options.\n", plugin->progname);
+	(void)fflush(stdout);
+	exit(DS_UNKNOWN);
+}
+
+_Noreturn void ds_print_version(const ds_plugin *plugin) {
+	ds_stdout_binary();
+	printf("%s %s (%s)\n", plugin->progname, PACKAGE_VERSION, PACKAGE_NAME);
+	(void)fflush(stdout);
+	exit(DS_UNKNOWN);
+}
+
+void ds_print_common_help(FILE *out) {
+	fputs(" -h, --help\n"
+	      "    Print this help and exit (exit code 3).\n"
+	      " -V, --version\n"
+	      "    Print the version and exit (exit code 3).\n"
+	      " -v, --verbose\n"
+	      "    More detail in the long output; repeat up to -vvv. Secrets are never shown.\n"
+	      " -t, --timeout=SECONDS[:STATE]\n"
+	      "    One deadline for the whole run (default: 10 seconds, state UNKNOWN). STATE\n"
+	      "    is ok, warning, critical or unknown: the state to report when time runs out.\n"
+	      " --extra-opts=[SECTION][@FILE]\n"
+	      "    Read options from an ini file (Monitoring Plugins convention): each line\n"
+	      "    key=value of [SECTION] (default: the plugin's name) is the long option\n"
+	      "    --key=value; the command line wins. Without @FILE the file is $MP_CONFIG_FILE,\n"
+	      "    a monitoring-plugins.ini/plugins.ini in $NAGIOS_CONFIG_PATH, or\n"
+	      "    /etc/monitoring-plugins/monitoring-plugins.ini and the other standard paths.\n",
+	      out);
+}
+
+void ds_print_help_footer(FILE *out) {
+	fputs("\nExit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad options, or the facts\n"
+	      "could not be read: the first line says why and what to do). A fault never\n"
+	      "reports OK.\n",
+	      out);
+	fputs("\nWhen reporting a problem, include the output of the same command with -vvv.\n", out);
+}

@@ -1,0 +1,82 @@
+/* What every dirsync plugin shares: its identity, the reserved options (-h, -V, -v,
+ * -t, --extra-opts), usage errors and the common part of --help. */
+#ifndef DIRSYNC_PLUGINS_COMMON_PLUGIN_H
+#define DIRSYNC_PLUGINS_COMMON_PLUGIN_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "core/extra_opts.h"
+#include "core/states.h"
+
+typedef struct ds_plugin {
+	const char *progname; /* "check_dirsync_os" */
+	const char *check;    /* "OS": the word after DIRSYNC in the first line */
+	const char *usage;    /* the option synopsis after the program name */
+} ds_plugin;
+
+typedef struct ds_common_options {
+	unsigned verbosity; /* -v, up to 3 */
+	unsigned timeout_seconds;
+	ds_state timeout_state;
+} ds_common_options;
+
+#define DS_COMMON_SHORT_OPTIONS "hVvt:"
+#define DS_COMMON_LONG_OPTIONS                                                                     \
+	{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},                         \
+	    {"verbose", no_argument, NULL, 'v'}, {                                                     \
+		"timeout", required_argument, NULL, 't'                                                    \
+	}
+
+ds_common_options ds_common_defaults(void);
+
+typedef enum ds_option_result {
+	DS_OPTION_NOT_COMMON,
+	DS_OPTION_TAKEN,
+	DS_OPTION_HELP,
+	DS_OPTION_VERSION,
+	DS_OPTION_BAD,
+} ds_option_result;
+
+/* Handles one reserved option as returned by getopt_long. */
+ds_option_result ds_common_option(int option, const char *value, ds_common_options *common,
+                                  ds_error *err);
+
+/* Takes one plugin-specific option for ds_parse_options; false with a sentence when the
+ * value is bad. */
+typedef bool (*ds_option_taker)(int option, const char *value, void *config, ds_error *err);
+
+/* getopt_long over argv: the reserved options go to common (-h prints the help and exits
+ * 3, -V the version), every other option to take. An unknown option, a missing value or
+ * a positional argument is an error sentence. short_options lists the plugin's own
+ * short options ("w:c:"). */
+bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
+                      const struct option *long_options, ds_common_options *common,
+                      void (*print_help)(void), ds_option_taker take, void *config, ds_error *err);
+
+/* Replaces argv with argv plus the --extra-opts options; a failure is a usage error. */
+void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage);
+
+/* The value of an option that names a state (--disabled-state=critical); the sentence
+ * names the option and the four choices. */
+bool ds_state_option(const char *option, const char *value, ds_state *state, ds_error *err);
+
+/* Sentence for what getopt_long rejected ('?' or ':' returned). */
+void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err);
+
+/* Prints "DIRSYNC <CHECK> UNKNOWN - <sentence>", the usage line and where to find
+ * help, then exits 3. */
+_Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence);
+
+/* -V: "<progname> <version> (dirsync-plugins)" and exit 3, as the guidelines ask. */
+_Noreturn void ds_print_version(const ds_plugin *plugin);
+
+/* The help text for the options every plugin has. */
+void ds_print_common_help(FILE *out);
+
+/* The closing help paragraph: exit codes and where to report problems. */
+void ds_print_help_footer(FILE *out);
+
+#endif
