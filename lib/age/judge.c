@@ -28,6 +28,8 @@ static moment moment_of(const char *what, int64_t when, int64_t now) {
 	return m;
 }
 
+/* Up to DS_AGE_CLOCK_SKEW_MAX ahead is the two clocks disagreeing a little: the age counts
+ * as 0 and a detail says so. */
 static void note_clock_skew(const moment *m, int64_t now, ds_verdict *verdict) {
 	if (m->when > now) {
 		char ahead[32];
@@ -39,6 +41,24 @@ static void note_clock_skew(const moment *m, int64_t now, ds_verdict *verdict) {
 		                  "the age is counted as 0",
 		                  m->what, ahead);
 	}
+}
+
+/* Further ahead, either this server's clock is far behind or Graph's time is wrong;
+ * judging it as "synced 0 s ago" would hide a sync that stopped, so the run is UNKNOWN.
+ * True when it set the verdict. */
+static bool too_far_ahead(const moment *m, int64_t now, ds_verdict *verdict) {
+	if (m->when <= now || m->when - now <= DS_AGE_CLOCK_SKEW_MAX) {
+		return false;
+	}
+	char ahead[32];
+	if (!ds_duration_format(m->when - now, ahead, sizeof ahead)) {
+		ahead[0] = '\0';
+	}
+	ds_verdict_set(verdict, DS_UNKNOWN,
+	               "Graph's last %s time %s is %s in the future: check this server's clock "
+	               "(NTP); if it is right, Graph's time is wrong and the age cannot be judged",
+	               m->what, m->utc, ahead);
+	return true;
 }
 
 static void add_age_perf(ds_verdict *verdict, const char *label, int64_t age,
@@ -62,6 +82,15 @@ void ds_age_judge(const ds_org_sync *facts, const ds_age_policy *policy, ds_verd
 		return;
 	}
 	moment sync = moment_of("sync", facts->last_sync, policy->now);
+	if (too_far_ahead(&sync, policy->now, verdict)) {
+		return;
+	}
+	if (facts->password_sync_asked && facts->has_password_sync) {
+		moment password = moment_of("password sync", facts->password_sync, policy->now);
+		if (too_far_ahead(&password, policy->now, verdict)) {
+			return;
+		}
+	}
 	note_clock_skew(&sync, policy->now, verdict);
 	add_age_perf(verdict, "sync_age", sync.age, &policy->thresholds);
 

@@ -10,6 +10,9 @@
 
 #define DS_AGE_DEFAULT_WARNING  "1h"
 #define DS_AGE_DEFAULT_CRITICAL "3h"
+/* How far Graph's time may be ahead of this server's clock and still count as age 0;
+ * further ahead is UNKNOWN (a clock far off, or a wrong time from Graph). */
+#define DS_AGE_CLOCK_SKEW_MAX 300
 
 typedef struct ds_age_policy {
 	ds_thresholds thresholds; /* on the age in seconds */

@@ -93,13 +93,48 @@ START_TEST(disabled_sync_uses_the_disabled_state) {
 }
 END_TEST
 
+/* Up to 5 minutes ahead is clock skew: age 0, and a detail names the clock. */
 START_TEST(future_time_is_age_zero_with_a_note) {
-	ds_org_sync f = synced(-600);
+	ds_org_sync f = synced(-300);
 	ds_age_policy p = policy("1h", "3h");
 	ds_verdict v = judge(&f, &p);
 	ck_assert_int_eq(v.state, DS_OK);
 	ck_assert(strstr(format(&v), "sync_age=0s;3600;10800;0") != NULL);
-	ck_assert(strstr(v.details, "10m in the future: check this server's clock (NTP)") != NULL);
+	ck_assert(strstr(v.details, "5m in the future: check this server's clock (NTP)") != NULL);
+}
+END_TEST
+
+/* Further ahead, "synced 0 s ago" would hide a sync that stopped. */
+START_TEST(time_far_in_the_future_is_unknown_naming_the_clock) {
+	ds_age_policy p = policy("1h", "3h");
+	ds_org_sync f = synced(-301);
+	ds_verdict v = judge(&f, &p);
+	ck_assert_int_eq(v.state, DS_UNKNOWN);
+	ck_assert_str_eq(v.summary, "Graph's last sync time 2026-11-24 15:03:22 UTC is 5m1s in the "
+	                            "future: check this server's clock (NTP); if it is right, "
+	                            "Graph's time is wrong and the age cannot be judged");
+	ck_assert_uint_eq(v.perf_count, 0);
+	f = synced(-600);
+	ck_assert_int_eq(judge(&f, &p).state, DS_UNKNOWN);
+	/* 9999-12-31T23:59:59Z, as a broken tenant sent it. */
+	f.last_sync = INT64_C(253402300799);
+	v = judge(&f, &p);
+	ck_assert_int_eq(v.state, DS_UNKNOWN);
+	ck_assert(strstr(v.summary, "Graph's last sync time 9999-12-31 23:59:59 UTC is ") == v.summary);
+	ck_assert(strstr(v.summary,
+	                 " UTC is 2912115d9h in the future: check this server's clock (NTP)") != NULL);
+	/* Whatever else is asked: a disabled sync, and a password sync time too far ahead. */
+	f.sync_enabled = DS_FALSE;
+	ck_assert_int_eq(judge(&f, &p).state, DS_UNKNOWN);
+	f = synced(600);
+	f.password_sync_asked = true;
+	f.has_password_sync = true;
+	f.password_sync = NOW + 3600;
+	v = judge(&f, &p);
+	ck_assert_int_eq(v.state, DS_UNKNOWN);
+	ck_assert(strstr(v.summary, "Graph's last password sync time ") == v.summary);
+	ck_assert(strstr(v.summary, "is 1h in the future: check this server's clock") != NULL);
+	ck_assert_uint_eq(v.perf_count, 0);
 }
 END_TEST
 
@@ -142,6 +177,7 @@ int main(void) {
 	tcase_add_test(tc, null_time_is_unknown_naming_both_causes);
 	tcase_add_test(tc, disabled_sync_uses_the_disabled_state);
 	tcase_add_test(tc, future_time_is_age_zero_with_a_note);
+	tcase_add_test(tc, time_far_in_the_future_is_unknown_naming_the_clock);
 	tcase_add_test(tc, password_sync_older_decides);
 	tcase_add_test(tc, password_sync_null_is_reported_not_failed);
 	suite_add_tcase(suite, tc);
