@@ -59,9 +59,15 @@ check_state 2 CRITICAL "directory sync is turned off for this tenant \(onPremise
 	"disabled sync is CRITICAL"
 age disabled.example --disabled-state=warning
 check_state 1 WARNING "directory sync is turned off" "--disabled-state chooses the state"
-age future.example
-check_state 0 OK "last sync 0s ago .*sync_age=0s;" "a sync time in the future counts as age 0"
+age skew.example
+check_state 0 OK "last sync 0s ago .*sync_age=0s;" "a sync time 2 minutes in the future counts as age 0"
 output_has "in the future: check this server's clock (NTP)" "clock skew is explained"
+age future.example
+check_state 3 UNKNOWN "Graph's last sync time [0-9-]+ [0-9:]+ UTC is (9m[0-9]+s|10m) in the future: check this server's clock \(NTP\); if it is right, Graph's time is wrong and the age cannot be judged$" \
+	"a sync time 10 minutes in the future is UNKNOWN naming the clock"
+age farfuture.example
+check_state 3 UNKNOWN "Graph's last sync time 9999-12-31 23:59:59 UTC is [0-9]+d[0-9]*h? in the future: check this server's clock \(NTP\)" \
+	"a sync time of 9999-12-31T23:59:59Z is UNKNOWN, not OK"
 age fraction.example
 check_state 0 OK "last sync 20m[0-9]*s? ago .*sync_age=1[12][0-9][0-9]s" "7 fraction digits and +00:00"
 age single.example

@@ -64,6 +64,8 @@ token URL. All three apps are registered in every tenant.
     disabled         disabled.example             1bd81e06-10db-5015-9a79-acdf8e0e6d67
     neversynced      neversynced.example          937ae6ba-603e-5f7e-9c7b-14783b25eb3c
     future           future.example               bd509191-8d09-5a29-86b1-271314c5904e
+    skew             skew.example                 eb962171-0ce6-5f69-bdf1-4c663e03fb44
+    farfuture        farfuture.example            a72aa070-ff9d-5941-a01e-3c483612c2f1
     password         password.example             4028b5d1-93f2-5247-80c4-d04ac5fd08aa
     passwordnull     passwordnull.example         a53acedd-de55-510f-ba7b-c2f3d5c97f35
     fraction         fraction.example             baa5e8ed-bc64-57de-a0d7-fb97ee09c878
@@ -101,6 +103,9 @@ token URL. All three apps are registered in every tenant.
     expireshuge      expireshuge.example          1e37ee43-6bc2-52cf-a64f-61e3b2f515e1
     expiresint80     expiresint80.example         77c78815-ab2a-5e2c-a4a1-fb31ae4fb555
     injectedtoken    injectedtoken.example        f1105adb-ad4e-5541-bcec-a57104870950
+    retryzero        retryzero.example            52d78335-bea0-5918-a9a6-0fec60be498f
+    retryhuge        retryhuge.example            d858cecc-64b8-5cbf-a57e-22a1bf054302
+    loginretryzero   loginretryzero.example       acfbd24e-61c4-5c58-a238-d41c2bdff971
 
 Token endpoint errors (status, "error", AADSTS code)
     unknown tenant                           400 invalid_request        90002
@@ -259,6 +264,8 @@ SCENARIO_DATA = {
     "disabled": (False, -3 * DAY, -3 * DAY),
     "neversynced": (None, None, None),
     "future": (True, 10 * MIN, 10 * MIN),
+    "skew": (True, 2 * MIN, 2 * MIN),
+    "farfuture": (True, Raw("9999-12-31T23:59:59Z"), -5 * MIN),
     "password": (True, -10 * MIN, -4 * HOUR),
     "passwordnull": (True, -10 * MIN, None),
     "fraction": (True, Fraction(-20 * MIN), Fraction(-5 * MIN)),
@@ -285,6 +292,14 @@ TOKEN_ANSWER_FAULTS = {
     "injectedtoken": TOKEN_LIFETIME,
 }
 INJECTED_HEADER = "\r\nX-Injected: 1"
+# Answers that never stop asking to retry: tenant -> (status, Retry-After). Graph sends
+# them for the first two on every request; the token endpoint for "loginretryzero",
+# whose requests carry the credential each time.
+RETRY_FOREVER = {
+    "retryzero": (429, "0"),
+    "retryhuge": (503, "1e300"),
+    "loginretryzero": (429, "0"),
+}
 # Scenarios whose difference is the shape or delivery of the answer; their
 # data (where they send any) is that of "fresh".
 BEHAVIOUR_SCENARIOS = (
@@ -292,7 +307,7 @@ BEHAVIOUR_SCENARIOS = (
     "error500", "html", "truncated", "badjson", "huge", "endless", "drop", "slow",
     "trickle", "forbidden", "unauthorized", "redirect", "shortlived", "slowlogin",
     "deepjson",
-) + tuple(TOKEN_ANSWER_FAULTS)
+) + tuple(TOKEN_ANSWER_FAULTS) + tuple(RETRY_FOREVER)
 SCENARIOS = tuple(SCENARIO_DATA) + BEHAVIOUR_SCENARIOS
 
 
@@ -1018,6 +1033,9 @@ class Handler(BaseHTTPRequestHandler):
                                 "your subscription administrator, this may happen if there are "
                                 "no active subscriptions for the tenant." % tenant_in_url)
             self.world.count(None, tenant, "token_requests")
+            if tenant == "loginretryzero":
+                self.send_token_throttled(tenant)
+                return
             if tenant == "slowlogin":
                 self.world.stop.wait(SLOW_SECONDS)
             client_id, via, lifetime = self.authenticate_client(tenant, tenant_in_url)
@@ -1033,6 +1051,22 @@ class Handler(BaseHTTPRequestHandler):
         if tenant == "injectedtoken":
             answer["access_token"] += INJECTED_HEADER
         self.send_simple_json(200, answer, self.aad_headers(str(uuid.uuid4())))
+
+    def send_token_throttled(self, tenant):
+        """The identity platform's throttling answer, with the scenario's Retry-After."""
+        status, retry_after = RETRY_FOREVER[tenant]
+        trace = str(uuid.uuid4())
+        stamp = aad_timestamp(time.time())
+        body = {"error": "temporarily_unavailable",
+                "error_description": "AADSTS90055: TenantThrottlingError: There are too many "
+                                     "incoming requests. This request was throttled. Please "
+                                     "try again later.\r\nTrace ID: %s\r\nTimestamp: %s"
+                                     % (trace, stamp),
+                "error_codes": [90055], "timestamp": stamp, "trace_id": trace}
+        headers = self.aad_headers(trace)
+        headers["Retry-After"] = retry_after
+        self.log_note += " AADSTS90055"
+        self.send_simple_json(status, body, headers)
 
     def form(self):
         """The x-www-form-urlencoded body as a dict (first value of each name)."""
@@ -1493,6 +1527,13 @@ class Handler(BaseHTTPRequestHandler):
                     "specified in the Retry-After header.",
                     {"Retry-After": "120" if tenant == "throttledlong" else "1"}))
                 return
+        if tenant in RETRY_FOREVER and tenant != "loginretryzero":
+            status, retry_after = RETRY_FOREVER[tenant]
+            code = "TooManyRequests" if status == 429 else "serviceNotAvailable"
+            self.send_graph_error(GraphError(
+                status, code, "Please retry after the time specified in the Retry-After "
+                "header.", {"Retry-After": retry_after}))
+            return
         if tenant in ("unavailable", "unavailablelong"):
             if tenant == "unavailablelong" or self.world.first_request(tenant):
                 self.send_graph_error(GraphError(
