@@ -175,6 +175,27 @@ static void judge_lifecycle(const ds_winserver_release *row, const ds_os_policy 
 	}
 }
 
+/* "Windows Server table as of 2026-11-25, 7 days old (built-in table)": how far the
+ * table may lag behind Microsoft's lifecycle pages. Never a state of its own: keeping
+ * the table current is checked when the plugins are built (t/table-age). */
+static void describe_table(const ds_winserver_table *table, int64_t now, ds_verdict *verdict) {
+	char day[16];
+	if (table->as_of < 0 || !ds_date_format(table->as_of, day, sizeof day)) {
+		ds_verdict_detail(verdict, "Windows Server table: %s, as-of date unknown", table->origin);
+		return;
+	}
+	long long age = (long long)-ds_days_until(table->as_of, now);
+	if (age >= 0) {
+		ds_verdict_detail(verdict, "Windows Server table as of %s, %lld day%s old (%s)", day, age,
+		                  age == 1 ? "" : "s", table->origin);
+	} else {
+		ds_verdict_detail(verdict,
+		                  "Windows Server table as of %s, %lld day%s after today (is the clock "
+		                  "right?) (%s)",
+		                  day, -age, age == -1 ? "" : "s", table->origin);
+	}
+}
+
 static const char *product_word(ds_product_type type) {
 	switch (type) {
 		case DS_PRODUCT_WORKSTATION:
@@ -211,6 +232,10 @@ static void judge_windows(const ds_os_facts *facts, const ds_winserver_table *ta
 	if (facts->product_name[0] != '\0') {
 		ds_verdict_detail(verdict, "product name: %s%s%s", facts->product_name,
 		                  facts->edition_id[0] != '\0' ? ", edition " : "", facts->edition_id);
+	}
+
+	if (!policy->arch_only) {
+		describe_table(table, policy->now, verdict);
 	}
 
 	findings f = {.verdict = verdict, .count = 0, .worst = DS_OK, .summary = ""};

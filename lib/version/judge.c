@@ -52,6 +52,41 @@ static void stop_phrase(int64_t stop, int64_t now, char *buf, size_t size) {
 	}
 }
 
+/* "as of 2026-11-25, 7 days old": how far the table may lag behind Microsoft's list.
+ * A clock before the as-of day is named, since every other date judged is off too. */
+static void age_phrase(int64_t as_of, int64_t now, char *buf, size_t size) {
+	day_text day = format_day(as_of, "unknown");
+	if (as_of < 0) {
+		(void)ds_format_text(buf, size, "as of %s", day.text);
+		return;
+	}
+	long long age = (long long)-ds_days_until(as_of, now);
+	if (age >= 0) {
+		(void)ds_format_text(buf, size, "as of %s, %lld day%s old", day.text, age, plural(age));
+	} else {
+		(void)ds_format_text(buf, size, "as of %s, %lld day%s after today (is the clock right?)",
+		                     day.text, -age, plural(age));
+	}
+}
+
+/* The table's line of the long output; row_source is NULL when no row was used. When the
+ * build judged is the newest the table knows and the table is old, Microsoft may have
+ * released newer builds (and so set an end of support for this one) since. */
+static void describe_table(const ds_release_table *table, const char *row_source, bool newest,
+                           int64_t now, ds_verdict *verdict) {
+	char age[96];
+	age_phrase(table->as_of, now, age, sizeof age);
+	if (row_source != NULL) {
+		ds_verdict_detail(verdict, "release table %s (%s; row source: %s)", age, table->origin,
+		                  row_source);
+	} else {
+		ds_verdict_detail(verdict, "release table %s (%s)", age, table->origin);
+	}
+	if (newest && table->as_of >= 0 && -ds_days_until(table->as_of, now) > DS_RELEASES_STALE_DAYS) {
+		ds_verdict_detail(verdict, "a newer build may exist: update the plugin or pass --releases");
+	}
+}
+
 typedef enum match {
 	MATCH_EXACT,   /* the build is a row */
 	MATCH_BETWEEN, /* judged as the row below it */
@@ -60,7 +95,7 @@ typedef enum match {
 
 /* The long-output lines about the build and the row it is judged by. */
 static void describe_row(const ds_release_table *table, const ds_release *row, match how,
-                         ds_verdict *verdict) {
+                         int64_t now, ds_verdict *verdict) {
 	ds_verdict_detail(verdict, "generation: %s", ds_generation_name(row->generation));
 	day_text released = format_day(row->released, "unknown");
 	day_text eos = format_day(row->end_of_support, "?");
@@ -99,8 +134,7 @@ static void describe_row(const ds_release_table *table, const ds_release *row, m
 	if (row->stops_syncing >= 0 && how != MATCH_BEYOND) {
 		ds_verdict_detail(verdict, "stops syncing: %s", format_day(row->stops_syncing, "?").text);
 	}
-	ds_verdict_detail(verdict, "release table: %s, as of %s (row source: %s)", table->origin,
-	                  format_day(table->as_of, "unknown").text, row->source);
+	describe_table(table, row->source, row == ds_releases_newest(table), now, verdict);
 }
 
 static void judge_without_version(const ds_version_facts *facts, const ds_release_table *table,
@@ -113,6 +147,7 @@ static void judge_without_version(const ds_version_facts *facts, const ds_releas
 	char stop[96];
 	stop_phrase(generation_stop(table, DS_GEN_DIRSYNC), policy->now, stop, sizeof stop);
 	ds_verdict_detail(verdict, "generation: %s", ds_generation_name(DS_GEN_DIRSYNC));
+	describe_table(table, NULL, false, policy->now, verdict);
 	ds_verdict_set(verdict, DS_CRITICAL,
 	               "DirSync is installed (build unknown): it %s: " UPGRADE_TO_CURRENT " (%s)", stop,
 	               newest->build.text);
@@ -194,6 +229,7 @@ void ds_version_judge(const ds_version_facts *facts, const ds_release_table *tab
 	}
 	const ds_release *row = ds_releases_at_or_below(table, &facts->version);
 	if (row == NULL) {
+		describe_table(table, NULL, false, policy->now, verdict);
 		ds_verdict_set(
 		    verdict, DS_CRITICAL,
 		    "%s is older than every known sync tool build: it no longer syncs; " UPGRADE_TO_CURRENT
@@ -208,7 +244,7 @@ void ds_version_judge(const ds_version_facts *facts, const ds_release_table *tab
 		ds_verdict_detail(verdict, "note: %s is not in the table; judged as %s", build,
 		                  row->build.text);
 	}
-	describe_row(table, row, how, verdict);
+	describe_row(table, row, how, policy->now, verdict);
 
 	char stop[96];
 	if (row->generation != DS_GEN_CONNECT2) {

@@ -13,6 +13,11 @@
 
 #define DS_RELEASES_MAX_ROWS 256
 
+/* Past this age (days since the as-of day) the judge says that a newer build than the
+ * newest row may exist. The age never changes a state: keeping the table current is the
+ * maintainers' job (t/table-age, a CI step), not the monitored host's. */
+#define DS_RELEASES_STALE_DAYS 180
+
 typedef enum ds_generation {
 	DS_GEN_DIRSYNC32, /* Microsoft Online Services Directory Synchronization tool, 32-bit */
 	DS_GEN_DIRSYNC,   /* Windows Azure Active Directory Sync tool ("DirSync") */

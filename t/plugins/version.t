@@ -9,6 +9,14 @@ SECRET='Kx8Q~simulated.secret-VALUE_0123456789'
 
 version() { run "$P" --installed-version="$1" "${@:2}"; }
 
+# faketime moves the plugin's clock (AddressSanitizer wants its runtime first among the
+# libraries, faketime preloads its own); empty where it is missing or does not work.
+FAKETIME_CMD=()
+if command -v faketime >/dev/null; then
+	FAKETIME_CMD=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" faketime)
+	"${FAKETIME_CMD[@]}" -f +1d "$P" --version 2>/dev/null | grep -q "^${P##*/} " || FAKETIME_CMD=()
+fi
+
 # The state of a build that retires on a date, by the default -w 60 / -c 0.
 state_for() { # YYYY-MM-DD -> "rc STATE days"
 	local today days
@@ -82,6 +90,31 @@ run "$P" --installed-version=2.6.92.0 --releases="$TEST_TMP/missing.txt"
 check_state 3 UNKNOWN ".*missing.txt" "a missing release table"
 run "$P" --installed-version=2.6.92.0 --releases="$top_srcdir/data/sync-releases.txt"
 check_state 0 OK "Entra Connect 2.6.92.0" "the shipped table file"
+
+# The table's age (the built-in table is as of 2026-11-25) is in the long output and never
+# changes the state; past 180 days a newer build than the newest known may exist.
+if [ "${#FAKETIME_CMD[@]}" = 0 ]; then
+	for what in "7 days old" "188 days old" "not for an older build" "a year on"; do
+		tap_skip "table age: $what" "faketime is missing or does not work with this plugin"
+	done
+else
+	run "${FAKETIME_CMD[@]}" '2026-12-02 12:00:00' "$P" --installed-version=2.6.92.0
+	check_state 0 OK "Entra Connect 2.6.92.0 is supported" "table age: 7 days old"
+	output_has "release table as of 2026-11-25, 7 days old (built-in table; row source: " \
+		"the long output says how old the table is"
+	output_lacks "a newer build may exist" "a 7-day-old table says nothing more"
+	run "${FAKETIME_CMD[@]}" '2027-06-01 12:00:00' "$P" --installed-version=2.6.92.0
+	check_state 0 OK "Entra Connect 2.6.92.0 is supported" "table age: 188 days old"
+	output_has "release table as of 2026-11-25, 188 days old" "188 days old"
+	output_has "a newer build may exist: update the plugin or pass --releases" \
+		"a table over 180 days old: the newest known build may not be the newest"
+	run "${FAKETIME_CMD[@]}" '2027-06-01 12:00:00' "$P" --installed-version=2.5.190.0
+	check_state 2 CRITICAL "Entra Connect 2.5.190.0 retired on 2027-02-02" "table age: not for an older build"
+	output_lacks "a newer build may exist" "an older build already names its upgrade"
+	run "${FAKETIME_CMD[@]}" -f +400d "$P" --installed-version=2.7.0.0
+	check_state 0 OK "Entra Connect 2.7.0.0 is newer than the newest known build" "table age: a year on"
+	output_has "a newer build may exist" "a build beyond an old table"
+fi
 
 # --graph: the build the cloud last saw, through the same credentials as check_dirsync_age.
 # Its faults, the token cache and secret leaks are tested in t/faults/.

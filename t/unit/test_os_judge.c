@@ -280,6 +280,32 @@ START_TEST(worst_problem_leads_and_all_are_listed) {
 }
 END_TEST
 
+/* The table's age is in the long output whenever the release is judged; the clock is a
+ * parameter. The built-in table is as of 2026-11-25. */
+START_TEST(the_long_output_says_how_old_the_table_is) {
+	ds_os_facts f = windows(10, 0, 20348, "Server");
+	ds_verdict v = judge_on(&f, "2026-12-02");
+	ck_assert_int_eq(v.state, DS_OK);
+	ck_assert_msg(strstr(v.details, "Windows Server table as of 2026-11-25, 7 days old (built-in "
+	                                "table)\n") != NULL,
+	              "%s", v.details);
+	v = judge_on(&f, "2026-11-26");
+	ck_assert(strstr(v.details, "Windows Server table as of 2026-11-25, 1 day old") != NULL);
+	/* Years on, the table's age changes no state (2022 is supported until 2031). */
+	v = judge_on(&f, "2028-01-01");
+	ck_assert_int_eq(v.state, DS_OK);
+	ck_assert(strstr(v.details, "Windows Server table as of 2026-11-25, 402 days old") != NULL);
+	v = judge_on(&f, "2026-11-20");
+	ck_assert(strstr(v.details, "5 days after today (is the clock right?)") != NULL);
+	/* --arch-only does not consult the table. */
+	ds_os_policy policy = ds_os_policy_default(day("2026-12-02"));
+	policy.arch_only = true;
+	ds_verdict_init(&v, "OS");
+	ds_os_judge(&f, &table, &policy, &v);
+	ck_assert_ptr_null(strstr(v.details, "Windows Server table"));
+}
+END_TEST
+
 int main(void) {
 	Suite *suite = suite_create("os_judge");
 	TCase *tc = tcase_create("os_judge");
@@ -300,6 +326,7 @@ int main(void) {
 	tcase_add_test(tc, unknown_builds);
 	tcase_add_test(tc, missing_facts_are_unknown_never_ok);
 	tcase_add_test(tc, worst_problem_leads_and_all_are_listed);
+	tcase_add_test(tc, the_long_output_says_how_old_the_table_is);
 	suite_add_tcase(suite, tc);
 	return ds_run_suite(suite);
 }

@@ -9,6 +9,7 @@
 #include "version/releases.h"
 #include "core/timestamp.h"
 
+/* t/table-age (a step of t/run-all) fails past this age; make check only says so. */
 #define MAX_TABLE_AGE_DAYS 120
 
 static const char good[] =
@@ -293,7 +294,7 @@ END_TEST
 
 /* The shipped table must parse, hold the rows the check's messages depend on, and not be
  * stale: a table older than MAX_TABLE_AGE_DAYS fails here rather than ship quietly. */
-START_TEST(builtin_table_is_valid_and_current) {
+START_TEST(builtin_table_is_valid) {
 	ds_release_table table;
 	ds_error err;
 	ck_assert_msg(ds_releases_parse(ds_releases_builtin_text, "built-in table", &table, &err), "%s",
@@ -335,15 +336,28 @@ START_TEST(builtin_table_is_valid_and_current) {
 			ck_assert_msg(r->stops_syncing == -1, "%s", r->build.text);
 		}
 	}
-
-	int64_t age_days = (time(NULL) - table.as_of) / 86400;
-	ck_assert_msg(age_days <= MAX_TABLE_AGE_DAYS,
-	              "data/sync-releases.txt is %lld days old: re-check Microsoft's Entra Connect "
-	              "version history (reference-connect-version-history), add the new builds and "
-	              "end-of-support dates, and update its as-of date",
-	              (long long)age_days);
 }
 END_TEST
+
+/* Keeping the table current is the maintainers' job, checked in CI (t/table-age): a
+ * make check on a later day, with no change, must not fail because of the date. A stale
+ * table is a TAP comment here, printed before the suite forks its tests. */
+static void note_table_age(void) {
+	ds_release_table table;
+	ds_error err;
+	if (!ds_releases_parse(ds_releases_builtin_text, "built-in", &table, &err)) {
+		return; /* builtin_table_is_valid reports it */
+	}
+	int64_t age_days = (time(NULL) - table.as_of) / 86400;
+	if (age_days > MAX_TABLE_AGE_DAYS) {
+		printf("# notice: data/sync-releases.txt is %lld days old (more than %d): %s\n",
+		       (long long)age_days, MAX_TABLE_AGE_DAYS,
+		       "re-check Microsoft's Entra Connect version history "
+		       "(reference-connect-version-history), add the new builds and end-of-support dates, "
+		       "and update its as-of date");
+		(void)fflush(stdout);
+	}
+}
 
 int main(void) {
 	Suite *suite = suite_create("releases");
@@ -356,7 +370,8 @@ int main(void) {
 	tcase_add_test(tc, too_many_rows_are_rejected);
 	tcase_add_test(tc, loads_files_and_reports_missing_ones);
 	tcase_add_test(tc, files_over_256_kib_are_rejected);
-	tcase_add_test(tc, builtin_table_is_valid_and_current);
+	tcase_add_test(tc, builtin_table_is_valid);
 	suite_add_tcase(suite, tc);
+	note_table_age();
 	return ds_run_suite(suite);
 }

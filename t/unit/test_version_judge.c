@@ -230,8 +230,8 @@ START_TEST(warning_before_end_of_support) {
 	                            "generation: Entra Connect\n"
 	                            "released: 2025-10-23\n"
 	                            "end of support: 2027-02-02\n"
-	                            "release table: built-in table, as of 2026-11-25 (row source: 3P; "
-	                            "GA derived)\n");
+	                            "release table as of 2026-11-25, 25 days old (built-in table; row "
+	                            "source: 3P; GA derived)\n");
 }
 END_TEST
 
@@ -334,6 +334,51 @@ START_TEST(a_build_beyond_the_newest_is_ok_with_a_note) {
 }
 END_TEST
 
+/* The table's age is in the long output on every path; the clock is a parameter, so the
+ * days are exact. The built-in table is as of 2026-11-25. */
+START_TEST(the_long_output_says_how_old_the_table_is) {
+	ds_verdict v = judge("2.6.92.0", day("2026-11-25"));
+	assert_details(&v, "release table as of 2026-11-25, 0 days old (built-in table; row source: ");
+	v = judge("2.6.92.0", day("2026-11-26"));
+	assert_details(&v, "release table as of 2026-11-25, 1 day old (built-in table; ");
+	v = judge("2.5.190.0", day("2026-12-02"));
+	assert_details(&v, "release table as of 2026-11-25, 7 days old (built-in table; ");
+	v = judge("0.9.0.0", day("2026-12-02"));
+	assert_details(&v, "release table as of 2026-11-25, 7 days old (built-in table)\n");
+	ds_version_facts f = installed(NULL);
+	f.dirsync_without_version = true;
+	v = judge_with(&f, &table, day("2026-12-02"), 60, 0);
+	assert_details(&v, "release table as of 2026-11-25, 7 days old (built-in table)\n");
+	/* A clock before the as-of day is named rather than giving a negative age. */
+	v = judge("2.6.92.0", day("2026-11-22"));
+	assert_details(&v, "release table as of 2026-11-25, 3 days after today (is the clock right?)");
+}
+END_TEST
+
+/* Over DS_RELEASES_STALE_DAYS (180) days, the newest build the table knows may no longer
+ * be the newest: the long output says so, and the state does not change. */
+START_TEST(an_old_table_says_a_newer_build_may_exist) {
+	static const char note[] = "a newer build may exist: update the plugin or pass --releases";
+	int64_t as_of = day("2026-11-25");
+	ds_verdict v = judge("2.6.92.0", as_of + 180 * 86400LL);
+	ck_assert_int_eq(v.state, DS_OK);
+	ck_assert_ptr_null(strstr(v.details, note));
+	v = judge("2.6.92.0", as_of + 181 * 86400LL);
+	ck_assert_int_eq(v.state, DS_OK);
+	assert_details(&v, "release table as of 2026-11-25, 181 days old");
+	assert_details(&v, note);
+	v = judge("2.7.0.0", as_of + 200 * 86400LL);
+	ck_assert_int_eq(v.state, DS_OK);
+	assert_details(&v, note);
+	/* Not for an older build: its upgrade target is already named. */
+	v = judge("2.6.1.0", as_of + 400 * 86400LL);
+	ck_assert_ptr_null(strstr(v.details, note));
+	v = judge("1.6.16.0", as_of + 400 * 86400LL);
+	ck_assert_int_eq(v.state, DS_CRITICAL);
+	ck_assert_ptr_null(strstr(v.details, note));
+}
+END_TEST
+
 /* Tables given with --releases may hold what the shipped one does not. */
 START_TEST(other_tables) {
 	ds_release_table custom;
@@ -375,7 +420,7 @@ START_TEST(other_tables) {
 	ck_assert_int_eq(v.state, DS_WARNING);
 	ck_assert_str_eq(first_line(&v), "DIRSYNC VERSION WARNING - Entra Connect 2.2.0.0 retires "
 	                                 "2027-01-01 (37 days) | support_days_left=37;60:;0:");
-	assert_details(&v, "release table: custom.txt, as of 2026-11-25 (row source: x)\n");
+	assert_details(&v, "release table as of 2026-11-25, 0 days old (custom.txt; row source: x)\n");
 	/* Beyond a newest row that has an end date: still supported. */
 	f = installed("2.3.0.0");
 	v = judge_with(&f, &custom, day("2026-11-25"), 60, 0);
@@ -420,6 +465,8 @@ int main(void) {
 	tcase_add_test(tc, a_build_between_rows_is_judged_as_the_one_below);
 	tcase_add_test(tc, supported_builds_up_to_the_newest);
 	tcase_add_test(tc, a_build_beyond_the_newest_is_ok_with_a_note);
+	tcase_add_test(tc, the_long_output_says_how_old_the_table_is);
+	tcase_add_test(tc, an_old_table_says_a_newer_build_may_exist);
 	tcase_add_test(tc, other_tables);
 	tcase_add_test(tc, long_versions_keep_the_first_line_short);
 	suite_add_tcase(suite, tc);

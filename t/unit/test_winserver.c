@@ -9,6 +9,7 @@
 #include "core/timestamp.h"
 #include "os/winserver.h"
 
+/* t/table-age (a step of t/run-all) fails past this age; make check only says so. */
 #define MAX_TABLE_AGE_DAYS 120
 
 static const char good[] =
@@ -97,7 +98,7 @@ END_TEST
 
 /* The shipped table must parse, cover the releases the plugin talks about, and not be
  * stale: a table older than MAX_TABLE_AGE_DAYS fails here rather than ship quietly. */
-START_TEST(builtin_table_is_valid_and_current) {
+START_TEST(builtin_table_is_valid) {
 	ds_winserver_table table;
 	ds_error err;
 	ck_assert_msg(ds_winserver_parse(ds_winserver_builtin_text, "built-in", &table, &err), "%s",
@@ -113,13 +114,26 @@ START_TEST(builtin_table_is_valid_and_current) {
 	ck_assert(
 	    ds_date_format(ds_winserver_find(&table, 10, 0, 14393)->extended_end, day, sizeof day));
 	ck_assert_str_eq(day, "2027-01-12");
-	int64_t age_days = (time(NULL) - table.as_of) / 86400;
-	ck_assert_msg(age_days <= MAX_TABLE_AGE_DAYS,
-	              "data/windows-server.txt is %lld days old: re-check Microsoft's prerequisites "
-	              "and lifecycle pages and update its as-of date",
-	              (long long)age_days);
 }
 END_TEST
+
+/* Keeping the table current is the maintainers' job, checked in CI (t/table-age): a
+ * make check on a later day, with no change, must not fail because of the date. A stale
+ * table is a TAP comment here, printed before the suite forks its tests. */
+static void note_table_age(void) {
+	ds_winserver_table table;
+	ds_error err;
+	if (!ds_winserver_parse(ds_winserver_builtin_text, "built-in", &table, &err)) {
+		return; /* builtin_table_is_valid reports it */
+	}
+	int64_t age_days = (time(NULL) - table.as_of) / 86400;
+	if (age_days > MAX_TABLE_AGE_DAYS) {
+		printf("# notice: data/windows-server.txt is %lld days old (more than %d): %s\n",
+		       (long long)age_days, MAX_TABLE_AGE_DAYS,
+		       "re-check Microsoft's prerequisites and lifecycle pages and update its as-of date");
+		(void)fflush(stdout);
+	}
+}
 
 int main(void) {
 	Suite *suite = suite_create("winserver");
@@ -127,7 +141,8 @@ int main(void) {
 	tcase_add_test(tc, parses_rows_and_as_of);
 	tcase_add_test(tc, rejects_malformed_tables_with_line_numbers);
 	tcase_add_test(tc, loads_files_and_reports_missing_ones);
-	tcase_add_test(tc, builtin_table_is_valid_and_current);
+	tcase_add_test(tc, builtin_table_is_valid);
 	suite_add_tcase(suite, tc);
+	note_table_age();
 	return ds_run_suite(suite);
 }
