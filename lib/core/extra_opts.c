@@ -10,6 +10,10 @@
 /* Long enough for any real option (certificate lists, long excludes), short enough that a
  * wrong file such as a device or a binary cannot make us allocate without limit. */
 #define INI_LINE_MAX (1024UL * 1024UL)
+/* A whole file: more lines or bytes than any plugins.ini holds is a wrong file. Together
+ * they bound the memory a file can make us take (what one section yields is a part). */
+#define INI_LINES_MAX 10000UL
+#define INI_BYTES_MAX (4UL * 1024UL * 1024UL)
 
 #define ARGV_MIN_CAPACITY 8
 #define LINE_MIN_CAPACITY 128
@@ -53,6 +57,22 @@ typedef struct span {
 	const char *text;
 	size_t len;
 } span;
+
+/* Values may be secrets: every buffer that held file text is overwritten before it is
+ * freed. volatile keeps the compiler from dropping stores to memory about to be freed. */
+static void wipe(void *memory, size_t len) {
+	volatile unsigned char *bytes = memory;
+	while (len-- > 0) {
+		*bytes++ = 0;
+	}
+}
+
+static void free_string(char *text) {
+	if (text != NULL) {
+		wipe(text, strlen(text));
+		free(text);
+	}
+}
 
 static char *copy_range(const char *text, size_t len) {
 	char *copy = malloc(len + 1);
@@ -105,7 +125,7 @@ static bool argv_reserve(ds_argv *list, size_t extra, ds_error *err) {
 /* Takes ownership of arg, also when it fails. */
 static bool argv_push_owned(ds_argv *list, char *arg, ds_error *err) {
 	if (!argv_reserve(list, 1, err)) {
-		free(arg);
+		free_string(arg);
 		return false;
 	}
 	list->argv[list->argc++] = arg;
@@ -117,7 +137,7 @@ static bool argv_push_owned(ds_argv *list, char *arg, ds_error *err) {
 static void argv_truncate(ds_argv *list, int argc) {
 	while (list->argc > argc) {
 		list->argc--;
-		free(list->argv[list->argc]);
+		free_string(list->argv[list->argc]);
 		list->argv[list->argc] = NULL;
 	}
 }
@@ -138,7 +158,7 @@ void ds_argv_free(ds_argv *list) {
 		return;
 	}
 	for (int i = 0; i < list->argc; i++) {
-		free(list->argv[i]);
+		free_string(list->argv[i]);
 	}
 	free(list->argv);
 	list->argv = NULL;
@@ -165,6 +185,7 @@ typedef struct ini_reader {
 	const char *section;
 	ds_argv *out;
 	unsigned long line_no;
+	unsigned long bytes; /* read so far, newlines included */
 	bool seen_header;
 	bool in_section;
 	bool found;
@@ -173,9 +194,14 @@ typedef struct ini_reader {
 static bool line_append(line_buffer *line, char c) {
 	if (line->len + 2 > line->capacity) {
 		size_t capacity = line->capacity > 0 ? line->capacity * 2 : LINE_MIN_CAPACITY;
-		char *grown = realloc(line->text, capacity);
+		char *grown = malloc(capacity); /* not realloc: the old copy is wiped first */
 		if (grown == NULL) {
 			return false;
+		}
+		if (line->text != NULL) {
+			memcpy(grown, line->text, line->len);
+			wipe(line->text, line->capacity);
+			free(line->text);
 		}
 		line->text = grown;
 		line->capacity = capacity;
@@ -186,12 +212,25 @@ static bool line_append(line_buffer *line, char c) {
 
 /* getc instead of fgets: fgets cannot tell an embedded NUL from the end of the text, and
  * getline does not exist on every target. */
-static read_result read_line(FILE *stream, line_buffer *line, const ini_reader *reader,
-                             ds_error *err) {
+static read_result read_line(FILE *stream, line_buffer *line, ini_reader *reader, ds_error *err) {
 	line->len = 0;
 	bool any = false;
 	int c;
 	while ((c = getc(stream)) != EOF) {
+		if (!any && reader->line_no > INI_LINES_MAX) {
+			ds_error_set(err,
+			             "extra-opts file %s has more than %lu lines: keep the plugins' options "
+			             "in a smaller file",
+			             reader->file_name, INI_LINES_MAX);
+			return READ_FAILED;
+		}
+		if (++reader->bytes > INI_BYTES_MAX) {
+			ds_error_set(err,
+			             "extra-opts file %s is larger than %lu bytes: keep the plugins' "
+			             "options in a smaller file",
+			             reader->file_name, INI_BYTES_MAX);
+			return READ_FAILED;
+		}
 		any = true;
 		if (c == '\n') {
 			break;
@@ -254,11 +293,16 @@ static bool syntax_error(const ini_reader *reader, const char *what, ds_error *e
 	                    reader->line_no, what);
 }
 
+/* "[ name ]", blanks inside trimmed; a comment may follow (the Monitoring Plugins' reader
+ * skips the rest of a header line). */
 static bool handle_header(ini_reader *reader, span line, ds_error *err) {
-	if (line.len < 2 || line.text[line.len - 1] != ']') {
+	const char *close = memchr(line.text, ']', line.len);
+	span rest = close != NULL ? trim((span){close + 1, line.len - (size_t)(close - line.text) - 1})
+	                          : (span){NULL, 0};
+	if (close == NULL || (rest.len > 0 && rest.text[0] != '#' && rest.text[0] != ';')) {
 		return syntax_error(reader, "a section header must look like [name]", err);
 	}
-	span name = trim((span){line.text + 1, line.len - 2});
+	span name = trim((span){line.text + 1, (size_t)(close - line.text) - 1});
 	if (name.len == 0) {
 		return syntax_error(reader, "empty section name in []", err);
 	}
@@ -322,6 +366,14 @@ static bool check_key(const ini_reader *reader, span key, ds_error *err) {
 
 static bool handle_option(ini_reader *reader, span line, ds_error *err) {
 	const char *equals = memchr(line.text, '=', line.len);
+	/* As the Monitoring Plugins' lib/parse_ini.c reads a value: text from '#' on is a
+	 * comment and the blanks before it go ("since = 48h   # two days" is 48h). A flag
+	 * (a key without '=') may carry a comment too. */
+	const char *from = equals != NULL ? equals + 1 : line.text;
+	const char *hash = memchr(from, '#', line.len - (size_t)(from - line.text));
+	if (hash != NULL) {
+		line.len = (size_t)(hash - line.text);
+	}
 	size_t key_len = equals != NULL ? (size_t)(equals - line.text) : line.len;
 	span key = trim((span){line.text, key_len});
 	if (!check_key(reader, key, err)) {
@@ -384,7 +436,10 @@ bool ds_ini_read_section(FILE *stream, const char *file_name, const char *sectio
 			break;
 		}
 	}
-	free(line.text);
+	if (line.text != NULL) {
+		wipe(line.text, line.capacity);
+		free(line.text);
+	}
 	if (ok && !reader.found) {
 		ok = ds_error_set(err, "section [%s] not found in %s", section, reader.file_name);
 	}
@@ -524,8 +579,13 @@ static bool read_file_section(const char *file, const char *section, ds_argv *ou
 	if (stream == NULL) {
 		return ds_error_set(err, "cannot read extra-opts file %s: %s", file, strerror(errno));
 	}
-	bool ok = ds_ini_read_section(stream, file, section, out, err);
-	fclose(stream);
+	/* stdio's own buffer would keep a copy of the file after fclose: it gets ours. */
+	char buffer[BUFSIZ];
+	bool ok = setvbuf(stream, buffer, _IOFBF, sizeof buffer) == 0
+	              ? ds_ini_read_section(stream, file, section, out, err)
+	              : ds_error_set(err, "cannot read extra-opts file %s: no buffer", file);
+	(void)fclose(stream); /* read only: nothing is lost when closing fails */
+	wipe(buffer, sizeof buffer);
 	return ok;
 }
 

@@ -21,20 +21,24 @@ typedef struct ds_argv {
 
 /* Appends a copy of arg. */
 bool ds_argv_push(ds_argv *list, const char *arg, ds_error *err);
-/* Frees the strings and resets the list to {0}, so it can be reused or freed again. */
+/* Wipes and frees the strings (they may hold secrets from a file) and resets the list
+ * to {0}, so it can be reused or freed again. */
 void ds_argv_free(ds_argv *list);
 
 /* Appends the options of [section] read from stream to out. file_name is only used in
  * error sentences (with the line number). Returns false on a syntax error or when
- * the section does not exist; out is then as it was before the call. Syntax: blank
- * lines and lines starting with '#' or ';' are ignored; "[name]" starts a section
- * (names are case-sensitive, a section may appear several times); "key = value" or
- * "key" (a flag) inside a section; whitespace around key and value is trimmed; a value
- * in double quotes has them removed. A key of one letter becomes "-k" + value
- * ("-t" "20"), longer keys "--key=value" ("--key" for a flag). A key with blanks or
- * leading dashes, an option before the first section, a NUL byte and a line over
- * 1 MiB are errors. Lines of other sections are skipped unparsed. CRLF line ends and
- * a UTF-8 byte order mark are accepted. */
+ * the section does not exist; out is then as it was before the call. Syntax, as the
+ * Monitoring Plugins' lib/parse_ini.c reads it: blank lines and lines starting with '#'
+ * or ';' are ignored; "[ name ]" starts a section (blanks inside trimmed, a '#' or ';'
+ * comment may follow; names are case-sensitive; a section that appears again goes on
+ * where it stopped); "key = value" or "key" (a flag) inside a section; in a value (or
+ * after a flag) text from '#' on is a comment; whitespace around key and value is
+ * trimmed; a value in double quotes has them removed. A key of one letter becomes
+ * "-k" + value ("-t" "20"), longer keys "--key=value" ("--key" for a flag). A key with
+ * blanks or leading dashes, an option before the first section, a NUL byte, a line over
+ * 1 MiB and a file of more than 10 000 lines or 4 MiB are errors. Lines of other
+ * sections are skipped unparsed. CRLF line ends and a UTF-8 byte order mark are
+ * accepted. What held file text (line buffer, values) is wiped before it is freed. */
 bool ds_ini_read_section(FILE *stream, const char *file_name, const char *section, ds_argv *out,
                          ds_error *err);
 

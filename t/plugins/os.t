@@ -99,6 +99,12 @@ t = 7
 [leaky]
 client-secret = s3cr3t-VALUE-123
 = broken
+
+[mistyped]
+client_secret = s3cr3t-VALUE-456
+
+[commented]
+warning = 5   # five days
 INI
 run "$P" --extra-opts=narrow@"$ini" -c 10
 check_state 3 UNKNOWN "critical \(10 days\) is larger than warning \(5 days\)" "ini options are applied"
@@ -120,5 +126,13 @@ check_state 3 UNKNOWN ".*cannot read extra-opts file /nonexistent/plugins.ini" "
 run "$P" --extra-opts=leaky@"$ini"
 is_rc 3 "syntax error in the ini file"
 output_lacks "s3cr3t" "an ini value is never echoed"
+# An ini key becomes --key=value: a mistyped one is named, its value (a secret) never.
+run "$P" --extra-opts=mistyped@"$ini"
+check_state 3 UNKNOWN "unknown or ambiguous option --client_secret$" "a mistyped ini key is named"
+output_lacks "s3cr3t" "... and its value is not printed"
+# As the Monitoring Plugins read it: a value ends at '#', without the blanks before it.
+run "$P" --extra-opts=commented@"$ini" -c 10
+check_state 3 UNKNOWN "critical \(10 days\) is larger than warning \(5 days\)" \
+	"a comment after an ini value is dropped"
 
 done_testing

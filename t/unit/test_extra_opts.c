@@ -175,11 +175,131 @@ START_TEST(ini_key_value_forms) {
 	                    "label =\n"
 	                    "k =\n"
 	                    "url = http://h/?a=b&c=d\n"
-	                    "password = a#b;c\n",
+	                    "password = a;b#c\n",
 	                    "check_x", &out, &err));
 	ASSERT_ARGS(&out, "--warning=10", "-t", "20", "--verbose", "-v", "--label=", "-k", "",
-	            "--url=http://h/?a=b&c=d", "--password=a#b;c");
+	            "--url=http://h/?a=b&c=d", "--password=a;b");
 	ds_argv_free(&out);
+}
+END_TEST
+
+/* What the Monitoring Plugins' own reader (lib/parse_ini.c, read_defaults and add_option)
+ * reads, read the same way: '#' starts a comment line; in a value, text from '#' on is
+ * dropped and the blanks before it trimmed; blanks around '=' and around the section
+ * name are trimmed, and what follows a header's ']' is skipped; CRLF line ends (CR is
+ * blank); a section that appears again goes on where it stopped; a one-letter key
+ * becomes -k. (Its "-k=value" for a one-letter key reaches getopt as the value "=value":
+ * here it is "-k" "value".) */
+START_TEST(ini_reads_what_the_monitoring_plugins_parse_ini_reads) {
+	ds_argv out = {0};
+	ds_error err = {{0}};
+	ck_assert(read_text("# comment\r\n"
+	                    "[ check_x ]   # the section of check_x\r\n"
+	                    "since = 48h   # two days\r\n"
+	                    "t = 20#no blank before the comment\r\n"
+	                    "   warning   =   5   \r\n"
+	                    "empty =   # only a comment\r\n"
+	                    "flag   # a key without a value\r\n"
+	                    "[other]\r\n"
+	                    "since = 1h\r\n"
+	                    "\t[\tcheck_x\t]\r\n"
+	                    "critical = 9\r\n",
+	                    "check_x", &out, &err));
+	ASSERT_ARGS(&out, "--since=48h", "-t", "20", "--warning=5", "--empty=", "--flag",
+	            "--critical=9");
+	ds_argv_free(&out);
+	/* Not a comment after a header: still the syntax error it was. */
+	ck_assert(!read_text("[check_x] x\n", "check_x", &out, &err));
+	ck_assert_str_eq(err.text, "syntax error in extra-opts file test.ini line 1: a section "
+	                           "header must look like [name]");
+}
+END_TEST
+
+/* A file of more than 10 000 lines (or 4 MiB) is not a plugins.ini: an error sentence,
+ * and the memory it can make us take stays bounded. */
+START_TEST(ini_files_are_capped_in_lines_and_bytes) {
+	size_t size = 10001 * 8 + 64;
+	char *text = malloc(size);
+	ck_assert_ptr_nonnull(text);
+	size_t len = (size_t)snprintf(text, size, "[s]\nk = v\n");
+	for (int line = 3; line <= 10000; line++) {
+		memcpy(text + len, "# c\n", 4);
+		len += 4;
+	}
+	text[len] = '\0';
+	ds_argv out = {0};
+	ds_error err = {{0}};
+	ck_assert_msg(read_text(text, "s", &out, &err), "%s", err.text);
+	ASSERT_ARGS(&out, "-k", "v");
+	ds_argv_free(&out);
+	memcpy(text + len, "k2 = " SECRET "\n", sizeof SECRET + 6);
+	ck_assert(ds_argv_push(&out, "prog", &err));
+	ck_assert(!read_text(text, "s", &out, &err));
+	ck_assert_str_eq(err.text, "extra-opts file test.ini has more than 10000 lines: keep the "
+	                           "plugins' options in a smaller file");
+	ASSERT_ARGS(&out, "prog");
+	free(text);
+
+	/* Five lines of 1 MiB each: every line is allowed, the file is not. */
+	size = 5 * (LINE_LIMIT / 2 + 1) * 2 + 16;
+	text = malloc(size);
+	ck_assert_ptr_nonnull(text);
+	len = (size_t)snprintf(text, size, "[s]\n");
+	for (int line = 0; line < 10; line++) {
+		text[len++] = '#';
+		memset(text + len, 'c', LINE_LIMIT / 2 - 2);
+		len += LINE_LIMIT / 2 - 2;
+		text[len++] = '\n';
+	}
+	text[len] = '\0';
+	ck_assert(!read_text(text, "s", &out, &err));
+	ck_assert_str_eq(err.text, "extra-opts file test.ini is larger than 4194304 bytes: keep the "
+	                           "plugins' options in a smaller file");
+	ASSERT_ARGS(&out, "prog");
+	ds_argv_free(&out);
+	free(text);
+}
+END_TEST
+
+/* Whether a block of this size, allocated now, still holds SECRET: with glibc, a block
+ * just freed is handed out again for the same size, with its old bytes (past the
+ * allocator's own 16) unless they were wiped. Where the allocator does not reuse it
+ * (sanitizers), this finds nothing, which proves nothing but does not fail. */
+static bool reused_block_holds_secret(size_t size) {
+	unsigned char *block = malloc(size);
+	ck_assert_ptr_nonnull(block);
+	bool found = false;
+	for (size_t i = 0; i + strlen(SECRET) <= size && !found; i++) {
+		found = memcmp(block + i, SECRET, strlen(SECRET)) == 0;
+	}
+	free(block);
+	return found;
+}
+
+/* Values from the file may be secrets: the argument strings and the line buffer are
+ * overwritten before they are freed. */
+START_TEST(values_are_wiped_before_they_are_freed) {
+	char arg[200];
+	memset(arg, 'a', sizeof arg);
+	memcpy(arg + 100, SECRET, strlen(SECRET));
+	arg[sizeof arg - 1] = '\0';
+	ds_argv list = {0};
+	ds_error err = {{0}};
+	ck_assert(ds_argv_push(&list, arg, &err));
+	ds_argv_free(&list);
+	ck_assert(!reused_block_holds_secret(sizeof arg));
+
+	/* A 150-byte line: the reader's buffer grows from 128 to 256 bytes on the way. */
+	char text[200];
+	int len = snprintf(text, sizeof text, "[s]\nclient-secret = %0120d" SECRET "\n", 0);
+	ck_assert(len > 0 && (size_t)len < sizeof text);
+	ck_assert(read_text(text, "s", &list, &err));
+	ck_assert_int_eq(list.argc, 1);
+	size_t option_len = strlen(list.argv[0]) + 1;
+	ds_argv_free(&list);
+	ck_assert(!reused_block_holds_secret(option_len));
+	ck_assert(!reused_block_holds_secret(256));
+	ck_assert(!reused_block_holds_secret(128));
 }
 END_TEST
 
@@ -848,6 +968,9 @@ int main(void) {
 	tcase_add_test(tc, argv_push_copies_and_stays_null_terminated);
 	tcase_add_test(tc, argv_push_rejects_null);
 	tcase_add_test(tc, ini_key_value_forms);
+	tcase_add_test(tc, ini_reads_what_the_monitoring_plugins_parse_ini_reads);
+	tcase_add_test(tc, ini_files_are_capped_in_lines_and_bytes);
+	tcase_add_test(tc, values_are_wiped_before_they_are_freed);
 	tcase_add_test(tc, ini_appends_after_existing_arguments);
 	tcase_add_test(tc, ini_comments_blanks_and_trimming);
 	tcase_add_test(tc, ini_quotes_keep_blanks);
