@@ -103,17 +103,18 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	}
 }
 
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    DS_CLOUD_LONG_OPTIONS,
+    {"warning", required_argument, NULL, 'w'},
+    {"critical", required_argument, NULL, 'c'},
+    {"password-sync", no_argument, NULL, OPT_PASSWORD_SYNC},
+    {"disabled-state", required_argument, NULL, OPT_DISABLED_STATE},
+    {NULL, 0, NULL, 0},
+};
+
 static bool parse_arguments(int argc, char **argv, age_config *config, ds_error *err) {
-	static const struct option options[] = {
-	    DS_COMMON_LONG_OPTIONS,
-	    DS_CLOUD_LONG_OPTIONS,
-	    {"warning", required_argument, NULL, 'w'},
-	    {"critical", required_argument, NULL, 'c'},
-	    {"password-sync", no_argument, NULL, OPT_PASSWORD_SYNC},
-	    {"disabled-state", required_argument, NULL, OPT_DISABLED_STATE},
-	    {NULL, 0, NULL, 0},
-	};
-	return ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
+	return ds_parse_options(&plugin, argc, argv, "w:c:", long_options, &config->common, print_help,
 	                        take_option, config, err);
 }
 
@@ -152,7 +153,9 @@ int main(int argc, char **argv) {
 	char **original_argv = argv;
 	ds_argv expanded;
 	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
-	ds_cloud_hide_secret_argument(original_argc, original_argv);
+	/* After the expansion, which copied the values that the options are parsed from. */
+	ds_hide_secret_arguments(original_argc, original_argv, long_options, DS_CLOUD_SECRET_OPTIONS,
+	                         DS_CLOUD_URL_OPTIONS);
 
 	age_config config = {
 	    .common = ds_common_defaults(),

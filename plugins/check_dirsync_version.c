@@ -137,20 +137,21 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	}
 }
 
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    DS_CLOUD_LONG_OPTIONS,
+    {"warning", required_argument, NULL, 'w'},
+    {"critical", required_argument, NULL, 'c'},
+    {"installed-version", required_argument, NULL, OPT_INSTALLED_VERSION},
+    {"local", no_argument, NULL, OPT_LOCAL},
+    {"graph", no_argument, NULL, OPT_GRAPH},
+    {"releases", required_argument, NULL, OPT_RELEASES},
+    {"absent-state", required_argument, NULL, OPT_ABSENT_STATE},
+    {NULL, 0, NULL, 0},
+};
+
 static bool parse_arguments(int argc, char **argv, version_config *config, ds_error *err) {
-	static const struct option options[] = {
-	    DS_COMMON_LONG_OPTIONS,
-	    DS_CLOUD_LONG_OPTIONS,
-	    {"warning", required_argument, NULL, 'w'},
-	    {"critical", required_argument, NULL, 'c'},
-	    {"installed-version", required_argument, NULL, OPT_INSTALLED_VERSION},
-	    {"local", no_argument, NULL, OPT_LOCAL},
-	    {"graph", no_argument, NULL, OPT_GRAPH},
-	    {"releases", required_argument, NULL, OPT_RELEASES},
-	    {"absent-state", required_argument, NULL, OPT_ABSENT_STATE},
-	    {NULL, 0, NULL, 0},
-	};
-	if (!ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
+	if (!ds_parse_options(&plugin, argc, argv, "w:c:", long_options, &config->common, print_help,
 	                      take_option, config, err)) {
 		return false;
 	}
@@ -205,7 +206,9 @@ int main(int argc, char **argv) {
 	char **original_argv = argv;
 	ds_argv expanded;
 	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
-	version_graph_hide_secret(original_argc, original_argv);
+	/* After the expansion, which copied the values that the options are parsed from. */
+	ds_hide_secret_arguments(original_argc, original_argv, long_options, DS_CLOUD_SECRET_OPTIONS,
+	                         DS_CLOUD_URL_OPTIONS);
 
 	version_config config = {
 	    .common = ds_common_defaults(),

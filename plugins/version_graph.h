@@ -31,7 +31,4 @@ void version_graph_close(ds_cloud_session *session);
 /* The help for --graph's credential and endpoint options. */
 void version_graph_print_help(FILE *out);
 
-/* Overwrites a command-line secret in the process's argv (see ds_cloud_hide_secret_argument). */
-void version_graph_hide_secret(int argc, char **argv);
-
 #endif

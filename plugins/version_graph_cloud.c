@@ -58,10 +58,6 @@ void version_graph_close(ds_cloud_session *session) {
 	ds_cloud_close(session);
 }
 
-void version_graph_hide_secret(int argc, char **argv) {
-	ds_cloud_hide_secret_argument(argc, argv);
-}
-
 void version_graph_print_help(FILE *out) {
 	ds_cloud_print_help(out);
 }

@@ -40,11 +40,6 @@ void version_graph_close(ds_cloud_session *session) {
 	(void)session;
 }
 
-void version_graph_hide_secret(int argc, char **argv) {
-	(void)argc;
-	(void)argv;
-}
-
 void version_graph_print_help(FILE *out) {
 	fputs("\n--graph and its credential options are not in the Windows build: run\n"
 	      "check_dirsync_version --graph on the monitoring server.\n",

@@ -93,7 +93,10 @@ static void wipe_secret(char *secret) {
 static bool read_secret_file(const char *path, char **out, ds_error *err) {
 	FILE *file = fopen(path, "rb");
 	if (file == NULL) {
-		return ds_error_set(err, "cannot read the client secret file %s: %s", path,
+		/* The name is not quoted: a secret given by mistake as the file must not show. */
+		return ds_error_set(err,
+		                    "cannot read the file of --client-secret-file (%s): check the path "
+		                    "and that the plugin's user may read it",
 		                    strerror(errno));
 	}
 	char *text = calloc(1, SECRET_FILE_MAX + 1);
@@ -258,27 +261,6 @@ bool ds_cloud_resolve(const ds_cloud_options *o, const char *progname, ds_cloud_
 	}
 	s->http_ready = true;
 	return true;
-}
-
-void ds_cloud_hide_secret_argument(int argc, char **argv) {
-	static const char option[] = "--client-secret";
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			return;
-		}
-		if (strncmp(argv[i], option, sizeof option - 1) != 0) {
-			continue;
-		}
-		char *value = NULL;
-		if (argv[i][sizeof option - 1] == '=') {
-			value = argv[i] + sizeof option;
-		} else if (argv[i][sizeof option - 1] == '\0' && i + 1 < argc) {
-			value = argv[i + 1];
-		}
-		for (; value != NULL && *value != '\0'; value++) {
-			*value = 'x';
-		}
-	}
 }
 
 void ds_cloud_describe(const ds_cloud_session *s, unsigned verbosity, ds_verdict *verdict) {

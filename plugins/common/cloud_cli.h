@@ -52,6 +52,11 @@ enum {
 		"token-cache", required_argument, NULL, DS_CLOUD_OPT_TOKEN_CACHE                           \
 	}
 
+/* For ds_hide_secret_arguments: the options whose value is a secret, and those whose URL
+ * may carry a password. */
+#define DS_CLOUD_SECRET_OPTIONS ((const char *const[]){"client-secret", NULL})
+#define DS_CLOUD_URL_OPTIONS    ((const char *const[]){"proxy", NULL})
+
 typedef struct ds_cloud_options {
 	const char *tenant;
 	const char *client_id;
@@ -92,10 +97,6 @@ bool ds_cloud_option(int option, const char *value, ds_cloud_options *options, b
  * directory. A failure is a usage error. */
 bool ds_cloud_resolve(const ds_cloud_options *options, const char *progname,
                       ds_cloud_session *session, ds_error *err);
-
-/* Overwrites a --client-secret value in the process's own argv, so that ps shows it
- * only for the moment before this runs. */
-void ds_cloud_hide_secret_argument(int argc, char **argv);
 
 /* One GET below the Graph root with a token from the cache or the identity platform;
  * a cached token that Graph refuses is dropped and replaced once. On success response

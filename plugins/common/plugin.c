@@ -102,16 +102,86 @@ bool ds_state_option(const char *option, const char *value, ds_state *state, ds_
 void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err) {
 	/* getopt_long reports a long option by its value, which may not be a letter. */
 	bool is_short = optopt_value > ' ' && optopt_value <= '~' && strncmp(word, "--", 2) != 0;
+	/* "--client-secert=S" is quoted as "--client-secert": the value may be a secret. */
+	int name_len = (int)strcspn(word, "=");
 	if (option == ':') {
 		if (is_short) {
 			ds_error_set(err, "option -%c needs a value", optopt_value);
 		} else {
-			ds_error_set(err, "option %s needs a value", word);
+			ds_error_set(err, "option %.*s needs a value", name_len, word);
 		}
 	} else if (is_short) {
 		ds_error_set(err, "unknown option -%c", optopt_value);
 	} else {
-		ds_error_set(err, "unknown or ambiguous option %s", word);
+		ds_error_set(err, "unknown or ambiguous option %.*s", name_len, word);
+	}
+}
+
+/* Whether the option name typed (len bytes) is name or an abbreviation getopt_long
+ * would take for it. */
+static bool spells(const char *typed, size_t len, const char *name) {
+	return len > 0 && strncmp(typed, name, len) == 0;
+}
+
+static bool listed(const char *typed, size_t len, const char *const *names) {
+	for (; names != NULL && *names != NULL; names++) {
+		if (spells(typed, len, *names)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void overwrite(char *text, size_t len) {
+	memset(text, 'x', len);
+}
+
+/* The password of scheme://user:password@host/... */
+static void hide_url_password(char *url) {
+	char *authority = strstr(url, "://");
+	authority = authority != NULL ? authority + 3 : url;
+	size_t end = strcspn(authority, "/?#");
+	char *at = memchr(authority, '@', end);
+	if (at == NULL) {
+		return;
+	}
+	char *colon = memchr(authority, ':', (size_t)(at - authority));
+	if (colon != NULL) {
+		overwrite(colon + 1, (size_t)(at - colon - 1));
+	}
+}
+
+void ds_hide_secret_arguments(int argc, char **argv, const struct option *long_options,
+                              const char *const *secret_options, const char *const *url_options) {
+	for (int i = 1; i < argc; i++) {
+		char *arg = argv[i];
+		if (strcmp(arg, "--") == 0) {
+			return;
+		}
+		if (strncmp(arg, "--", 2) != 0) {
+			continue;
+		}
+		char *typed = arg + 2;
+		size_t len = strcspn(typed, "=");
+		char *value = typed[len] == '=' ? typed + len + 1 : NULL;
+		/* --extra-opts is expanded before getopt_long sees the options. */
+		bool known = spells(typed, len, "extra-opts");
+		for (const struct option *o = long_options; o != NULL && o->name != NULL; o++) {
+			known = known || spells(typed, len, o->name);
+		}
+		bool secret = listed(typed, len, secret_options);
+		bool url = listed(typed, len, url_options);
+		if (value == NULL && (secret || url) && i + 1 < argc) {
+			value = argv[++i];
+		}
+		if (value == NULL) {
+			continue;
+		}
+		if (secret || !known) {
+			overwrite(value, strlen(value));
+		} else if (url) {
+			hide_url_password(value);
+		}
 	}
 }
 

@@ -63,7 +63,17 @@ void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_a
  * names the option and the four choices. */
 bool ds_state_option(const char *option, const char *value, ds_state *state, ds_error *err);
 
-/* Sentence for what getopt_long rejected ('?' or ':' returned). */
+/* Overwrites, in argv itself (what ps shows), the values of the options that may carry a
+ * secret, however getopt_long would spell them: the options named in secret_options and
+ * any abbreviation of them, the password in the URL of the options named in url_options
+ * (user:password@host), and the value of any option that long_options does not know (a
+ * mistyped --client-secert=S). Either list may be NULL; both end with NULL. The options
+ * must have been copied out of argv first (ds_expand_extra_opts does). */
+void ds_hide_secret_arguments(int argc, char **argv, const struct option *long_options,
+                              const char *const *secret_options, const char *const *url_options);
+
+/* Sentence for what getopt_long rejected ('?' or ':' returned); it names the option and
+ * never quotes a value. */
 void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err);
 
 /* Prints "DIRSYNC <CHECK> UNKNOWN - <sentence>", the usage line and where to find

@@ -260,6 +260,39 @@ for name in "${CLOUD_PLUGINS[@]}"; do
 			! grep -qF -- "$SECRET" "$TEST_TMP/cmdline"
 		tap_result $? "$name: the --client-secret value ($form) is overwritten in the process list"
 	done
+	# The password of a proxy URL, while the run waits for a proxy that never answers.
+	"${PLUGIN[@]}" --authority-host="$BASE" --graph-url="$BASE" --ca-file="$SIM_PKI/ca.pem" \
+		--tenant=fresh.example --client-id="$APP" --client-secret-file="$TEST_TMP/secret" \
+		--proxy="http://proxyuser:$SECRET@127.0.0.1:$BLACKHOLE_PORT" --token-cache=none \
+		-t 2 >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.5
+	tr '\0' ' ' <"/proc/$pid/cmdline" >"$TEST_TMP/cmdline" 2>/dev/null
+	wait "$pid"
+	grep -q -- "--proxy=http://proxyuser:xxx*@127.0.0.1:$BLACKHOLE_PORT" "$TEST_TMP/cmdline" &&
+		! grep -qF -- "$SECRET" "$TEST_TMP/cmdline"
+	tap_result $? "$name: the password of the --proxy URL is overwritten in the process list"
+done
+
+# A secret under a mistyped, misspelt or ambiguous option name, on the command line or
+# in an extra-opts section, or given where a file name belongs: the status line names the
+# option, never the value.
+cat >"$TEST_TMP/typo.ini" <<INI
+[typo]
+client_secret = $SECRET
+INI
+for name in "${CLOUD_PLUGINS[@]}"; do
+	use_plugin "$name"
+	spellings=(--client_secret="$SECRET" --client-secert="$SECRET" --client-secre="$SECRET"
+		"--client-secret-file $SECRET" --extra-opts="typo@$TEST_TMP/typo.ini")
+	labels=(--client_secret=S --client-secert=S --client-secre=S '--client-secret-file S'
+		'client_secret = S in extra-opts')
+	for i in "${!spellings[@]}"; do
+		# shellcheck disable=SC2086 # the separate form is two words
+		run "${PLUGIN[@]}" --tenant=x.example --client-id="$APP" ${spellings[$i]}
+		[ "$rc" = 3 ] && ! grep -qF -- "$SECRET" "$TEST_TMP/stdout" "$TEST_TMP/stderr"
+		tap_result $? "$name: ${labels[$i]}: UNKNOWN without the secret (${line1:0:90})"
+	done
 done
 
 done_testing
