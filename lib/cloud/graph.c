@@ -23,7 +23,8 @@ static void error_code_of(const char *body, size_t len, char *code, size_t size)
 }
 
 void ds_graph_error(long status, const char *body, size_t len, const char *content_type,
-                    const char *host, double retry_after, const char *permission, ds_error *err) {
+                    const char *host, const char *retry_clause, const char *permission,
+                    ds_error *err) {
 	char code[96];
 	error_code_of(body, len, code, sizeof code);
 	if (status >= 300 && status < 400) {
@@ -40,16 +41,10 @@ void ds_graph_error(long status, const char *body, size_t len, const char *conte
 		ds_error_set(err, "Graph refused access (403 %s): grant the app %s",
 		             code[0] != '\0' ? code : "Forbidden", permission);
 	} else if (status == 429 || status == 503) {
-		if (retry_after >= 0) {
-			ds_error_set(err,
-			             "Graph is %s (%ld %s) and asks to retry after %.1f s, later than the "
-			             "timeout allows: raise -t or check less often",
-			             status == 429 ? "throttling this app" : "unavailable", status,
-			             code[0] != '\0' ? code : "", retry_after);
-		} else {
-			ds_error_set(err, "Graph is %s (HTTP %ld %s) and the timeout left no time to retry",
-			             status == 429 ? "throttling this app" : "unavailable", status, code);
-		}
+		ds_error_set(err, "Graph is %s (%s%ld%s%s) and %s",
+		             status == 429 ? "throttling this app" : "unavailable",
+		             code[0] != '\0' ? "" : "HTTP ", status, code[0] != '\0' ? " " : "", code,
+		             retry_clause);
 	} else if (code[0] != '\0') {
 		ds_error_set(err, "Graph answered HTTP %ld with error %s", status, code);
 	} else if (content_type != NULL && content_type[0] != '\0' &&
@@ -100,8 +95,10 @@ ds_graph_result ds_graph_get(ds_http *http, const char *graph_root, const char *
 		             response->content_type[0] != '\0' ? response->content_type
 		                                               : "no content type");
 	} else {
+		char retry_clause[200];
+		ds_http_retry_clause(response, retry_clause, sizeof retry_clause);
 		ds_graph_error(response->status, response->body, response->body_len, response->content_type,
-		               response->host, response->retry_after, permission, err);
+		               response->host, retry_clause, permission, err);
 		result = response->status == 401 ? DS_GRAPH_TOKEN_REFUSED : DS_GRAPH_FAILED;
 	}
 	ds_http_response_free(response);

@@ -11,9 +11,11 @@
 #include "core/error.h"
 
 /* A sentence for a Graph answer that is not 200, from its status and error.code,
- * naming the fix (permission names what to grant for a 403, the token for 401, ...). */
+ * naming the fix (permission names what to grant for a 403, the token for 401, ...);
+ * retry_clause ends the one for 429 and 503 (ds_http_retry_clause). */
 void ds_graph_error(long status, const char *body, size_t len, const char *content_type,
-                    const char *host, double retry_after, const char *permission, ds_error *err);
+                    const char *host, const char *retry_clause, const char *permission,
+                    ds_error *err);
 
 /* The outcome of asking Graph, so that a refused cached token can be retried. */
 typedef enum ds_graph_result {

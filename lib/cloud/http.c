@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,9 @@
  * run than parsing the whole bundle file. */
 #define SYSTEM_CA_PATH              "/etc/ssl/certs"
 #define BACKOFF_WITHOUT_RETRY_AFTER 1.0
+/* What a retried request needs at least; a wait that leaves less is not worth it. */
+#define RETRY_REQUEST_ROOM_MS 250
+#define ONE_DAY_S             86400.0
 
 typedef struct body_sink {
 	ds_http_response *response;
@@ -37,9 +41,16 @@ static size_t on_body(char *data, size_t size, size_t count, void *user) {
 		while (wanted < r->body_len + len + 1) {
 			wanted *= 2;
 		}
-		char *grown = realloc(r->body, wanted);
+		/* Copy and wipe rather than realloc: a token answer holds the access token, and
+		 * realloc would leave a copy of it in freed memory. */
+		char *grown = malloc(wanted);
 		if (grown == NULL) {
 			return 0;
+		}
+		if (r->body != NULL) {
+			memcpy(grown, r->body, r->body_len + 1);
+			OPENSSL_cleanse(r->body, sink->capacity);
+			free(r->body);
 		}
 		r->body = grown;
 		sink->capacity = wanted;
@@ -82,6 +93,7 @@ static size_t on_header(char *line, size_t size, size_t count, void *user) {
 		r->content_type[0] = '\0';
 		r->location[0] = '\0';
 		r->retry_after = -1;
+		r->retry_after_unusable = false;
 		return len;
 	}
 	if (header_is(line, len, "Content-Type:")) {
@@ -93,6 +105,7 @@ static size_t on_header(char *line, size_t size, size_t count, void *user) {
 		char value[64];
 		copy_header_value(line, len, strlen("Retry-After:"), value, sizeof value);
 		r->retry_after = ds_http_parse_retry_after(value, ds_now_epoch());
+		r->retry_after_unusable = r->retry_after < 0;
 	}
 	return len;
 }
@@ -327,21 +340,42 @@ static void sleep_ms(int64_t ms) {
 	}
 }
 
+ds_http_retry_step ds_http_retry_decide(long status, double retry_after, int attempts,
+                                        int64_t remaining_ms, int64_t *wait_ms) {
+	*wait_ms = 0;
+	if (status != 429 && status != 503) {
+		return DS_HTTP_ANSWERED;
+	}
+	if (attempts >= DS_HTTP_MAX_ATTEMPTS) {
+		return DS_HTTP_STOP_ATTEMPTS;
+	}
+	double wait_s = retry_after >= 0 ? retry_after : BACKOFF_WITHOUT_RETRY_AFTER;
+	/* Compared as doubles, so that no wait is converted before it is known to fit. */
+	double wanted_ms = ceil(wait_s * 1000.0);
+	if (!(wanted_ms < (double)remaining_ms - RETRY_REQUEST_ROOM_MS)) {
+		/* Too late when the wait itself ends after the deadline; "retry at once" with
+		 * no time left is a lack of time. */
+		bool too_late = retry_after > 0 && !(wanted_ms < (double)remaining_ms);
+		return too_late ? DS_HTTP_STOP_TOO_LATE : DS_HTTP_STOP_NO_TIME;
+	}
+	*wait_ms = (int64_t)wanted_ms;
+	return DS_HTTP_RETRY;
+}
+
 bool ds_http_perform_retrying(ds_http *http, const ds_http_request *request,
                               const ds_deadline *deadline, ds_http_response *response,
                               bool *timed_out, ds_error *err) {
-	for (;;) {
+	for (int attempts = 1;; attempts++) {
 		if (!ds_http_perform(http, request, deadline, response, timed_out, err)) {
 			return false;
 		}
-		if (response->status != 429 && response->status != 503) {
-			return true;
-		}
-		double wait_s =
-		    response->retry_after >= 0 ? response->retry_after : BACKOFF_WITHOUT_RETRY_AFTER;
-		int64_t wait_ms = (int64_t)ceil(wait_s * 1000.0);
-		/* Leave room for the retried request itself; otherwise report the throttling. */
-		if (wait_ms + 250 >= ds_deadline_remaining_ms(deadline)) {
+		int64_t wait_ms = 0;
+		ds_http_retry_step step =
+		    ds_http_retry_decide(response->status, response->retry_after, attempts,
+		                         ds_deadline_remaining_ms(deadline), &wait_ms);
+		response->attempts = attempts;
+		if (step != DS_HTTP_RETRY) {
+			response->retry_step = step;
 			return true;
 		}
 		ds_http_response_free(response);
@@ -349,8 +383,41 @@ bool ds_http_perform_retrying(ds_http *http, const ds_http_request *request,
 	}
 }
 
+/* A cut clause is still a sentence worth showing, so the results are not checked. */
+void ds_http_retry_clause(const ds_http_response *r, char *buf, size_t size) {
+	double after = r->retry_after;
+	if (r->retry_step == DS_HTTP_STOP_ATTEMPTS) {
+		(void)ds_format_text(buf, size, "answered so to all %d requests%s: check less often",
+		                     r->attempts,
+		                     after == 0 ? ", each asking to retry at once (Retry-After: 0)" : "");
+	} else if (r->retry_step == DS_HTTP_STOP_TOO_LATE && after > ONE_DAY_S) {
+		(void)ds_format_text(buf, size,
+		                     "asks to retry in more than a day, later than the "
+		                     "timeout allows: check again later");
+	} else if (r->retry_step == DS_HTTP_STOP_TOO_LATE) {
+		(void)ds_format_text(buf, size,
+		                     "asks to retry after %.1f s, later than the timeout allows: raise "
+		                     "-t or check less often",
+		                     after);
+	} else if (r->retry_step == DS_HTTP_STOP_NO_TIME && after >= 0) {
+		(void)ds_format_text(buf, size,
+		                     "asks to retry after %.1f s, but the timeout left no time for "
+		                     "another request: raise -t",
+		                     after);
+	} else if (r->retry_step == DS_HTTP_STOP_NO_TIME) {
+		(void)ds_format_text(
+		    buf, size, "the timeout left no time to retry%s: raise -t",
+		    r->retry_after_unusable ? " (its Retry-After is neither seconds nor a date)" : "");
+	} else {
+		(void)ds_format_text(buf, size, "was not retried");
+	}
+}
+
 void ds_http_response_free(ds_http_response *response) {
-	free(response->body);
+	if (response->body != NULL) {
+		OPENSSL_cleanse(response->body, response->body_len);
+		free(response->body);
+	}
 	response->body = NULL;
 	response->body_len = 0;
 }
@@ -366,7 +433,7 @@ static int month_number(const char *name) {
 	return 0;
 }
 
-/* "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate). */
+/* "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate); a date past is 0. */
 static double parse_http_date(const char *value, int64_t now) {
 	char day_name[4];
 	char month_name[4];
@@ -376,31 +443,54 @@ static double parse_http_date(const char *value, int64_t now) {
 	int minute = 0;
 	int second = 0;
 	char zone[4];
-	if (sscanf(value, "%3s, %2d %3s %4d %2d:%2d:%2d %3s", day_name, &day, month_name, &year, &hour,
-	           &minute, &second, zone) != 8 ||
-	    strcmp(zone, "GMT") != 0) {
+	int end = 0;
+	/* %n is not counted by the return value; it says that nothing follows the zone. */
+	if (sscanf(value, "%3s, %2d %3s %4d %2d:%2d:%2d %3s%n", day_name, &day, month_name, &year,
+	           &hour, &minute, &second, zone, &end) != 8 ||
+	    value[end] != '\0' || strcmp(zone, "GMT") != 0) {
 		return -1;
 	}
 	int month = month_number(month_name);
-	if (month == 0 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+	if (month == 0 || day < 1 || day > 31 || year < 1 || hour < 0 || hour > 23 || minute < 0 ||
+	    minute > 59 || second < 0 || second > 60) {
 		return -1;
 	}
 	int64_t when =
 	    ds_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-	return when > now ? (double)(when - now) : 0;
+	double wait = when > now ? (double)(when - now) : 0;
+	return wait > DS_HTTP_RETRY_AFTER_MAX ? DS_HTTP_RETRY_AFTER_MAX : wait;
+}
+
+/* Past one or more digits; NULL when there is none. */
+static const char *skip_digits(const char *p) {
+	size_t count = strspn(p, "0123456789");
+	return count > 0 ? p + count : NULL;
+}
+
+/* digits ["." digits] [("e" | "E") ["+" | "-"] digits]: what strtod reads as a plain
+ * decimal, without the hex, inf and nan forms it also takes. */
+static bool decimal_syntax(const char *p) {
+	p = skip_digits(p);
+	if (p != NULL && *p == '.') {
+		p = skip_digits(p + 1);
+	}
+	if (p != NULL && (*p == 'e' || *p == 'E')) {
+		p = skip_digits(p + 1 + (p[1] == '+' || p[1] == '-'));
+	}
+	return p != NULL && *p == '\0';
 }
 
 double ds_http_parse_retry_after(const char *value, int64_t now) {
 	if (value == NULL || value[0] == '\0') {
 		return -1;
 	}
-	if (ds_is_digit(value[0])) {
-		char *end = NULL;
-		double seconds = strtod(value, &end);
-		if (end == value || *end != '\0' || !isfinite(seconds) || seconds < 0) {
+	if (decimal_syntax(value)) {
+		/* Out of range is fine here: 1e999 reads as HUGE_VAL, which the cap takes. */
+		double seconds = strtod(value, NULL);
+		if (isnan(seconds) || seconds < 0) {
 			return -1;
 		}
-		return seconds;
+		return seconds > DS_HTTP_RETRY_AFTER_MAX ? DS_HTTP_RETRY_AFTER_MAX : seconds;
 	}
 	return parse_http_date(value, now);
 }

@@ -175,6 +175,20 @@ static bool describe_credential(const ds_identity_config *config, char *out, siz
 	return false;
 }
 
+/* A 429 or 503 that ds_http_perform_retrying gave up on: what the service asked and the
+ * fix, rather than the error text of the answer (which does not say why it stopped). */
+static bool throttled(const ds_http_response *response, const char *service, ds_error *err) {
+	char clause[200];
+	ds_http_retry_clause(response, clause, sizeof clause);
+	return ds_error_set(err, "%s at %s is %s (HTTP %ld) and %s", service, response->host,
+	                    response->status == 429 ? "throttling this app" : "unavailable",
+	                    response->status, clause);
+}
+
+static bool is_throttled(const ds_http_response *response) {
+	return response->status == 429 || response->status == 503;
+}
+
 static bool fetch_client_credentials(ds_http *http, const ds_identity_config *config,
                                      const ds_deadline *deadline, ds_access_token *token,
                                      ds_identity_trace *trace, bool *timed_out, ds_error *err) {
@@ -210,8 +224,11 @@ static bool fetch_client_credentials(ds_http *http, const ds_identity_config *co
 	                            .client_id = config->client_id,
 	                            .credential = credential,
 	                            .assertion_signed_here = config->kind == DS_CREDENTIAL_CERTIFICATE};
-	ok = ds_token_response_parse(response.status, response.body, response.body_len,
-	                             response.content_type, ds_now_epoch(), &context, token, err);
+	ok = is_throttled(&response)
+	         ? throttled(&response, "the token endpoint", err)
+	         : ds_token_response_parse(response.status, response.body, response.body_len,
+	                                   response.content_type, ds_now_epoch(), &context, token, err);
+	/* Wiped there: the body holds the access token. */
 	ds_http_response_free(&response);
 	return ok;
 }
@@ -274,8 +291,11 @@ static bool fetch_managed_identity(ds_http *http, const ds_identity_config *conf
 	                            .client_id = config->client_id != NULL ? config->client_id
 	                                                                   : "(system-assigned)",
 	                            .credential = "the managed identity"};
-	ok = ds_token_response_parse(response.status, response.body, response.body_len,
-	                             response.content_type, ds_now_epoch(), &context, token, err);
+	ok = is_throttled(&response)
+	         ? throttled(&response, "the managed identity endpoint", err)
+	         : ds_token_response_parse(response.status, response.body, response.body_len,
+	                                   response.content_type, ds_now_epoch(), &context, token, err);
+	/* Wiped there: the body holds the access token. */
 	ds_http_response_free(&response);
 	return ok;
 }

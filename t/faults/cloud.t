@@ -47,6 +47,16 @@ for name in "${CLOUD_PLUGINS[@]}"; do
 					tap_result $? "$name: peak RSS on an endless body is under 32 MiB ($rss_kib KiB)"
 				fi
 				;;
+			retryzero | retryhuge | loginretryzero)
+				graph=$(sim_stats graph_requests) token=$(sim_stats token_requests)
+				case $id in
+					retryzero) expected='1 5' ;;
+					retryhuge) expected='1 1' ;;
+					loginretryzero) expected='5 0' ;;
+				esac
+				[ "$token $graph" = "$expected" ]
+				tap_result $? "$name: $token token and $graph Graph requests (expected $expected)"
+				;;
 			redirect)
 				[ "$(sim_stats authorized_requests_to_other_host)" = 0 ] &&
 					[ "$(sim_stats graph_requests)" = 1 ]

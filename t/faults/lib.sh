@@ -121,7 +121,8 @@ FAULT_TIMEOUT=3
 FAULT_CASES=(refused dns wrongca wrongname blackhole slowlogin slow slowcritical trickle drop
 	endless huge error500 html throttledlong unavailablelong redirect truncated badjson empty
 	wrongtype badtime deepjson hugenumber hugeint badutf8 forbidden unauthorized notoken
-	expiressoon expiresnegative expiresfloat expireshuge expiresint80 injectedtoken)
+	expiressoon expiresnegative expiresfloat expireshuge expiresint80 injectedtoken
+	retryzero retryhuge loginretryzero)
 fault_case() {
 	local sim="127\\.0\\.0\\.1:$SIM_PORT" token_answer
 	token_answer="the token answer from 127\\.0\\.0\\.1:$SIM_PORT \\(HTTP 200\\)"
@@ -270,6 +271,18 @@ fault_case() {
 		injectedtoken)
 			CASE_WHAT='an access_token that would add a header' CASE_TENANT=injectedtoken
 			CASE_RE="$token_answer has an access_token that is not printable ASCII without blanks, which no bearer token is: check --proxy and --authority-host"
+			;;
+		retryzero)
+			CASE_WHAT='429 with Retry-After: 0 on every request' CASE_TENANT=retryzero
+			CASE_RE='Graph is throttling this app \(429 TooManyRequests\) and answered so to all 5 requests, each asking to retry at once \(Retry-After: 0\): check less often$'
+			;;
+		retryhuge)
+			CASE_WHAT='503 with Retry-After: 1e300' CASE_TENANT=retryhuge
+			CASE_RE='Graph is unavailable \(503 serviceNotAvailable\) and asks to retry in more than a day, later than the timeout allows: check again later$'
+			;;
+		loginretryzero)
+			CASE_WHAT='a token endpoint that answers 429 with Retry-After: 0 every time' CASE_TENANT=loginretryzero
+			CASE_RE="the token endpoint at $sim is throttling this app \\(HTTP 429\\) and answered so to all 5 requests, each asking to retry at once \\(Retry-After: 0\\): check less often\$"
 			;;
 		*)
 			echo "Bail out! unknown fault case $1"

@@ -270,10 +270,10 @@ START_TEST(organization_errors) {
 }
 END_TEST
 
-static void assert_graph_error(long status, const char *body, const char *type, double retry,
-                               const char *expected) {
+static void assert_graph_error(long status, const char *body, const char *type,
+                               const char *retry_clause, const char *expected) {
 	ds_error err = {{0}};
-	ds_graph_error(status, body, strlen(body), type, "graph.example", retry,
+	ds_graph_error(status, body, strlen(body), type, "graph.example", retry_clause,
 	               "the Microsoft Graph application permission Organization.Read.All with admin "
 	               "consent",
 	               &err);
@@ -283,22 +283,24 @@ static void assert_graph_error(long status, const char *body, const char *type, 
 START_TEST(graph_errors_name_the_fix) {
 	assert_graph_error(
 	    403, "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"x\"}}",
-	    "application/json", -1,
+	    "application/json", NULL,
 	    "Graph refused access (403 Authorization_RequestDenied): grant the app the Microsoft "
 	    "Graph application permission Organization.Read.All with admin consent");
 	assert_graph_error(401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}",
-	                   "application/json", -1,
+	                   "application/json", NULL,
 	                   "refused the access token (401 InvalidAuthenticationToken)");
-	assert_graph_error(429, "{\"error\":{\"code\":\"TooManyRequests\"}}", "application/json", 120,
-	                   "throttling this app (429 TooManyRequests) and asks to retry after 120.0 s");
-	assert_graph_error(503, "", "text/plain", 2.5,
-	                   "unavailable (503 ) and asks to retry after 2.5 s");
-	assert_graph_error(500, "<html>oops</html>", "text/html", -1,
+	assert_graph_error(429, "{\"error\":{\"code\":\"TooManyRequests\"}}", "application/json",
+	                   "asks to retry after 120.0 s",
+	                   "Graph is throttling this app (429 TooManyRequests) and asks to retry "
+	                   "after 120.0 s");
+	assert_graph_error(503, "", "text/plain", "the timeout left no time to retry",
+	                   "Graph is unavailable (HTTP 503) and the timeout left no time to retry");
+	assert_graph_error(500, "<html>oops</html>", "text/html", NULL,
 	                   "answered HTTP 500 with text/html instead of JSON");
-	assert_graph_error(302, "", "", -1, "redirect (HTTP 302), which is not followed");
-	assert_graph_error(400, "{\"error\":{\"code\":\"BadRequest\"}}", "application/json", -1,
+	assert_graph_error(302, "", "", NULL, "redirect (HTTP 302), which is not followed");
+	assert_graph_error(400, "{\"error\":{\"code\":\"BadRequest\"}}", "application/json", NULL,
 	                   "HTTP 400 with error BadRequest");
-	assert_graph_error(404, "", "application/json", -1, "HTTP 404 without an error code");
+	assert_graph_error(404, "", "application/json", NULL, "HTTP 404 without an error code");
 }
 END_TEST
 
@@ -327,6 +329,168 @@ START_TEST(retry_after_forms) {
 	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:00:00 GMT", NOW) == 0.0);
 	ck_assert(ds_http_parse_retry_after("Tue, 24 Foo 2026 14:58:51 GMT", NOW) < 0);
 	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:58:51 CET", NOW) < 0);
+}
+END_TEST
+
+/* Whatever the service sends, the answer is a number of seconds the clock arithmetic can
+ * hold, or -1. */
+START_TEST(retry_after_out_of_range_or_garbage) {
+	const double max = DS_HTTP_RETRY_AFTER_MAX;
+	ck_assert(ds_http_parse_retry_after("1e300", NOW) == max);
+	ck_assert(ds_http_parse_retry_after("1e999", NOW) == max);
+	ck_assert(ds_http_parse_retry_after("99999999999999999999999999", NOW) == max);
+	ck_assert(ds_http_parse_retry_after("31622401", NOW) == max);
+	ck_assert(ds_http_parse_retry_after("1e3", NOW) == 1000.0);
+	ck_assert(ds_http_parse_retry_after("1E+1", NOW) == 10.0);
+	ck_assert(ds_http_parse_retry_after("1e-999", NOW) == 0.0);
+	static const char *const unusable[] = {
+	    "inf",
+	    "Infinity",
+	    "nan",
+	    "NaN",
+	    "-inf",
+	    "-0",
+	    "-1e300",
+	    "+5",
+	    "0x10",
+	    "1.",
+	    ".5",
+	    "1e",
+	    "1e+",
+	    "5 s",
+	    " 5",
+	    "5,0",
+	    "1.5.2",
+	    "\xff",
+	    "Tue, 24 Nov 2026 14:58:51 GMT trailing",
+	    "Tue, 24 Nov 2026 25:00:00 GMT",
+	};
+	for (size_t i = 0; i < sizeof unusable / sizeof unusable[0]; i++) {
+		ck_assert_msg(ds_http_parse_retry_after(unusable[i], NOW) == -1, "'%s'", unusable[i]);
+	}
+	ck_assert(ds_http_parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", NOW) == max);
+}
+END_TEST
+
+START_TEST(retry_policy) {
+	int64_t wait = -1;
+	ck_assert_int_eq(ds_http_retry_decide(200, 0, 1, 10000, &wait), DS_HTTP_ANSWERED);
+	ck_assert_int_eq(ds_http_retry_decide(500, 0, 1, 10000, &wait), DS_HTTP_ANSWERED);
+	ck_assert_int_eq(ds_http_retry_decide(429, 0, 1, 3000, &wait), DS_HTTP_RETRY);
+	ck_assert_int_eq(wait, 0);
+	ck_assert_int_eq(ds_http_retry_decide(503, 0.5, 1, 3000, &wait), DS_HTTP_RETRY);
+	ck_assert_int_eq(wait, 500);
+	ck_assert_int_eq(ds_http_retry_decide(429, 0.0004, 1, 3000, &wait), DS_HTTP_RETRY);
+	ck_assert_int_eq(wait, 1);
+	/* No Retry-After (or an unusable one): a 1 s back-off. */
+	ck_assert_int_eq(ds_http_retry_decide(429, -1, 1, 3000, &wait), DS_HTTP_RETRY);
+	ck_assert_int_eq(wait, 1000);
+	ck_assert_int_eq(ds_http_retry_decide(429, -1, 1, 1200, &wait), DS_HTTP_STOP_NO_TIME);
+	/* A wait that ends after the deadline, or leaves no room for the request. */
+	ck_assert_int_eq(ds_http_retry_decide(429, 120, 1, 10000, &wait), DS_HTTP_STOP_TOO_LATE);
+	ck_assert_int_eq(ds_http_retry_decide(503, DS_HTTP_RETRY_AFTER_MAX, 1, 10000, &wait),
+	                 DS_HTTP_STOP_TOO_LATE);
+	ck_assert_int_eq(ds_http_retry_decide(429, 2.5, 1, 2400, &wait), DS_HTTP_STOP_TOO_LATE);
+	ck_assert_int_eq(ds_http_retry_decide(429, 2.5, 1, 2600, &wait), DS_HTTP_STOP_NO_TIME);
+	ck_assert_int_eq(ds_http_retry_decide(429, 0, 1, 100, &wait), DS_HTTP_STOP_NO_TIME);
+	ck_assert_int_eq(ds_http_retry_decide(429, 0, 1, -5, &wait), DS_HTTP_STOP_NO_TIME);
+	ck_assert_int_eq(ds_http_retry_decide(429, 0, 1, INT64_MIN, &wait), DS_HTTP_STOP_NO_TIME);
+	/* Retry-After: 0 forever: 5 requests in all, however much time is left. */
+	int attempts = 1;
+	while (ds_http_retry_decide(429, 0, attempts, INT64_MAX / 2, &wait) == DS_HTTP_RETRY) {
+		attempts++;
+		ck_assert_int_le(attempts, DS_HTTP_MAX_ATTEMPTS);
+	}
+	ck_assert_int_eq(attempts, DS_HTTP_MAX_ATTEMPTS);
+	ck_assert_int_eq(ds_http_retry_decide(429, 0, attempts, 10000, &wait), DS_HTTP_STOP_ATTEMPTS);
+	/* Every wait ends before the deadline. */
+	static const double afters[] = {-1, 0, 0.001, 0.249, 0.25, 1, 9.75, 9.999, 10, 1e6};
+	for (size_t i = 0; i < sizeof afters / sizeof afters[0]; i++) {
+		for (int64_t left = -1000; left <= 12000; left += 125) {
+			if (ds_http_retry_decide(429, afters[i], 1, left, &wait) == DS_HTTP_RETRY) {
+				ck_assert_int_ge(wait, 0);
+				ck_assert_int_lt(wait, left);
+			}
+		}
+	}
+}
+END_TEST
+
+static const char *clause(ds_http_retry_step step, double after, bool unusable, int attempts) {
+	static char text[256];
+	ds_http_response r = {.status = 429,
+	                      .retry_after = after,
+	                      .retry_after_unusable = unusable,
+	                      .attempts = attempts,
+	                      .retry_step = step};
+	ds_http_retry_clause(&r, text, sizeof text);
+	return text;
+}
+
+START_TEST(retry_clause_fits_each_ending) {
+	ck_assert_str_eq(clause(DS_HTTP_STOP_ATTEMPTS, 0, false, 5),
+	                 "answered so to all 5 requests, each asking to retry at once "
+	                 "(Retry-After: 0): check less often");
+	ck_assert_str_eq(clause(DS_HTTP_STOP_ATTEMPTS, 1, false, 5),
+	                 "answered so to all 5 requests: check less often");
+	ck_assert_str_eq(clause(DS_HTTP_STOP_TOO_LATE, 120, false, 1),
+	                 "asks to retry after 120.0 s, later than the timeout allows: raise -t or "
+	                 "check less often");
+	ck_assert_str_eq(clause(DS_HTTP_STOP_TOO_LATE, DS_HTTP_RETRY_AFTER_MAX, false, 1),
+	                 "asks to retry in more than a day, later than the timeout allows: check "
+	                 "again later");
+	ck_assert_str_eq(clause(DS_HTTP_STOP_NO_TIME, 0, false, 3),
+	                 "asks to retry after 0.0 s, but the timeout left no time for another "
+	                 "request: raise -t");
+	ck_assert_str_eq(clause(DS_HTTP_STOP_NO_TIME, -1, false, 2),
+	                 "the timeout left no time to retry: raise -t");
+	ck_assert_str_eq(clause(DS_HTTP_STOP_NO_TIME, -1, true, 2),
+	                 "the timeout left no time to retry (its Retry-After is neither seconds "
+	                 "nor a date): raise -t");
+	ck_assert_str_eq(clause(DS_HTTP_ANSWERED, -1, false, 1), "was not retried");
+	char tiny[8];
+	ds_http_response r = {.retry_step = DS_HTTP_STOP_ATTEMPTS, .attempts = 5};
+	ds_http_retry_clause(&r, tiny, sizeof tiny);
+	ck_assert_uint_lt(strlen(tiny), sizeof tiny);
+}
+END_TEST
+
+/* The linker sends every free() of this program through here (-Wl,--wrap=free), so that
+ * the test can see what a body held when it was given back. */
+void __real_free(void *pointer);
+void __wrap_free(void *pointer);
+static const char *watched;
+static size_t watched_len;
+static bool watched_freed_wiped;
+static bool watched_freed;
+
+void __wrap_free(void *pointer) {
+	if (pointer != NULL && pointer == watched) {
+		watched_freed = true;
+		watched_freed_wiped = true;
+		for (size_t i = 0; i < watched_len; i++) {
+			watched_freed_wiped = watched_freed_wiped && watched[i] == '\0';
+		}
+		watched = NULL;
+	}
+	__real_free(pointer);
+}
+
+START_TEST(response_body_is_wiped_before_it_is_freed) {
+	static const char answer[] = "{\"token_type\":\"Bearer\",\"access_token\":\"eyJ0.SECRET\"}";
+	ds_http_response r = {.status = 200};
+	r.body = strdup(answer);
+	ck_assert_ptr_nonnull(r.body);
+	r.body_len = strlen(answer);
+	watched = r.body;
+	watched_len = r.body_len;
+	watched_freed = false;
+	ds_http_response_free(&r);
+	ck_assert(watched_freed);
+	ck_assert_msg(watched_freed_wiped, "the body still held the answer when it was freed");
+	ck_assert_ptr_null(r.body);
+	ck_assert_uint_eq(r.body_len, 0);
+	ds_http_response_free(&r); /* twice is harmless */
 }
 END_TEST
 
@@ -393,6 +557,10 @@ int main(void) {
 	tcase_add_test(tc, graph_errors_name_the_fix);
 	tcase_add_test(tc, organization_paths);
 	tcase_add_test(tc, retry_after_forms);
+	tcase_add_test(tc, retry_after_out_of_range_or_garbage);
+	tcase_add_test(tc, retry_policy);
+	tcase_add_test(tc, retry_clause_fits_each_ending);
+	tcase_add_test(tc, response_body_is_wiped_before_it_is_freed);
 	tcase_add_test(tc, url_and_form_encoding);
 	tcase_add_test(tc, clouds_table);
 	suite_add_tcase(suite, tc);
