@@ -148,6 +148,7 @@ static bool read_organization(ds_cloud_session *session, const age_config *confi
 int main(int argc, char **argv) {
 	/* -t counts from here: reading options and files is part of the run. */
 	const int64_t started_ms = ds_monotonic_ms();
+	ds_plugin_start(&plugin, argc, argv, started_ms);
 	ds_stdout_binary();
 	int original_argc = argc;
 	char **original_argv = argv;
@@ -167,8 +168,10 @@ int main(int argc, char **argv) {
 	ds_thresholds thresholds;
 	ds_cloud_session session = {0};
 	ds_error err;
-	if (!parse_arguments(argc, argv, &config, &err) ||
-	    !resolve_thresholds(&config, &thresholds, &err) ||
+	bool usable = parse_arguments(argc, argv, &config, &err);
+	ds_plugin_rearm(&plugin, started_ms, &config.common);
+	ds_plugin_step("reading the credential files");
+	if (!usable || !resolve_thresholds(&config, &thresholds, &err) ||
 	    !ds_cloud_resolve(&config.cloud, plugin.progname, &session, &err)) {
 		ds_cloud_close(&session);
 		ds_argv_free(&expanded);
@@ -182,6 +185,7 @@ int main(int argc, char **argv) {
 
 	ds_org_sync facts;
 	bool timed_out = false;
+	ds_plugin_step("getting a token and asking Microsoft Graph");
 	if (!read_organization(&session, &config, &deadline, &verdict, &facts, &timed_out, &err)) {
 		if (timed_out || ds_deadline_expired(&deadline)) {
 			ds_verdict_set(&verdict, deadline.state, "timed out after %u s: %s", deadline.seconds,
@@ -197,5 +201,5 @@ int main(int argc, char **argv) {
 	}
 	ds_cloud_close(&session);
 	ds_argv_free(&expanded);
-	return ds_verdict_emit(&verdict);
+	return ds_plugin_finish(&verdict);
 }

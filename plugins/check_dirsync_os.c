@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/deadline.h"
 #include "core/lifecycle.h"
 #include "os/facts.h"
 #include "os/judge.h"
@@ -114,6 +113,7 @@ static bool load_table(const os_config *config, ds_winserver_table *table, ds_er
 int main(int argc, char **argv) {
 	/* -t counts from here: reading options and files is part of the run. */
 	const int64_t started_ms = ds_monotonic_ms();
+	ds_plugin_start(&plugin, argc, argv, started_ms);
 	ds_stdout_binary();
 	ds_argv expanded;
 	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
@@ -124,20 +124,22 @@ int main(int argc, char **argv) {
 	    .critical_days = DS_OS_DEFAULT_CRITICAL_DAYS,
 	};
 	ds_error err;
-	if (!parse_arguments(argc, argv, &config, &err)) {
+	bool usable = parse_arguments(argc, argv, &config, &err);
+	ds_plugin_rearm(&plugin, started_ms, &config.common);
+	if (!usable) {
 		ds_argv_free(&expanded);
 		ds_usage_error(&plugin, err.text);
 	}
-	ds_deadline deadline = ds_deadline_start_at(started_ms, config.common.timeout_seconds,
-	                                            config.common.timeout_state);
 
 	ds_verdict verdict;
 	ds_verdict_init(&verdict, plugin.check);
 	ds_winserver_table table;
 	ds_os_facts facts;
+	ds_plugin_step("reading the Windows Server table");
 	if (!load_table(&config, &table, &err)) {
 		ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
-	} else if (!ds_os_facts_read(&facts, &err)) {
+	} else if (ds_plugin_step("reading the operating system's version"),
+	           !ds_os_facts_read(&facts, &err)) {
 		ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
 	} else {
 		ds_os_policy policy = ds_os_policy_default(ds_now_epoch());
@@ -153,10 +155,6 @@ int main(int argc, char **argv) {
 			}
 		}
 	}
-	if (ds_deadline_expired(&deadline)) {
-		ds_verdict_set(&verdict, deadline.state, "plugin timed out after %u seconds",
-		               deadline.seconds);
-	}
 	ds_argv_free(&expanded);
-	return ds_verdict_emit(&verdict);
+	return ds_plugin_finish(&verdict);
 }

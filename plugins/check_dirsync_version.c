@@ -201,6 +201,7 @@ static bool read_local(ds_version_facts *facts, bool *absent, ds_error *err) {
 int main(int argc, char **argv) {
 	/* -t counts from here: reading options and files is part of the run. */
 	const int64_t started_ms = ds_monotonic_ms();
+	ds_plugin_start(&plugin, argc, argv, started_ms);
 	ds_stdout_binary();
 	int original_argc = argc;
 	char **original_argv = argv;
@@ -221,6 +222,8 @@ int main(int argc, char **argv) {
 	ds_version_facts facts = {0};
 	ds_error err;
 	bool usable = parse_arguments(argc, argv, &config, &err);
+	ds_plugin_rearm(&plugin, started_ms, &config.common);
+	ds_plugin_step("reading the credential files");
 	/* Without a source the host is asked; off Windows that says which option to give. */
 	if (config.source == SOURCE_DEFAULT) {
 		config.source = SOURCE_LOCAL;
@@ -242,6 +245,7 @@ int main(int argc, char **argv) {
 	                                            config.common.timeout_state);
 	ds_verdict verdict;
 	ds_verdict_init(&verdict, plugin.check);
+	ds_plugin_step("reading the release table");
 	ds_release_table *table = malloc(sizeof *table);
 	bool absent = false;
 	bool timed_out = false;
@@ -251,8 +255,10 @@ int main(int argc, char **argv) {
 	} else if (!load_table(&config, table, &err)) {
 		ok = false;
 	} else if (config.source == SOURCE_LOCAL) {
+		ds_plugin_step("reading the installed sync tool");
 		ok = read_local(&facts, &absent, &err);
 	} else if (config.source == SOURCE_GRAPH) {
+		ds_plugin_step("getting a token and asking Microsoft Graph");
 		ok = version_graph_read(&session, &deadline, config.common.verbosity, &verdict, &facts,
 		                        &timed_out, &err);
 	}
@@ -277,5 +283,5 @@ int main(int argc, char **argv) {
 	free(table);
 	version_graph_close(&session);
 	ds_argv_free(&expanded);
-	return ds_verdict_emit(&verdict);
+	return ds_plugin_finish(&verdict);
 }

@@ -8,6 +8,7 @@
 #include "core/deadline.h"
 #include "core/sys.h"
 #include "core/text.h"
+#include "core/watchdog.h"
 
 ds_common_options ds_common_defaults(void) {
 	ds_common_options common = {
@@ -55,6 +56,7 @@ bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char
 			case DS_OPTION_TAKEN:
 				continue;
 			case DS_OPTION_HELP:
+				ds_watchdog_disarm();
 				print_help();
 				exit(DS_UNKNOWN);
 			case DS_OPTION_VERSION:
@@ -77,6 +79,28 @@ bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char
 		                    argv[optind]);
 	}
 	return true;
+}
+
+void ds_plugin_start(const ds_plugin *plugin, int argc, char **argv, int64_t started_ms) {
+	unsigned seconds;
+	ds_state state;
+	ds_watchdog_timeout_from_argv(argc, argv, &seconds, &state);
+	(void)ds_watchdog_arm(plugin->check, started_ms, seconds, state);
+	ds_watchdog_step("reading the --extra-opts file");
+}
+
+void ds_plugin_rearm(const ds_plugin *plugin, int64_t started_ms, const ds_common_options *common) {
+	(void)ds_watchdog_arm(plugin->check, started_ms, common->timeout_seconds,
+	                      common->timeout_state);
+}
+
+void ds_plugin_step(const char *step) {
+	ds_watchdog_step(step);
+}
+
+int ds_plugin_finish(const ds_verdict *verdict) {
+	ds_watchdog_disarm();
+	return ds_verdict_emit(verdict);
 }
 
 void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage) {
@@ -186,6 +210,7 @@ void ds_hide_secret_arguments(int argc, char **argv, const struct option *long_o
 }
 
 _Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence) {
+	ds_watchdog_disarm();
 	ds_stdout_binary();
 	printf("DIRSYNC %s UNKNOWN - %s\n", plugin->check, sentence);
 	printf("Usage: %s %s\n", plugin->progname, plugin->usage);
@@ -195,6 +220,7 @@ _Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence) {
 }
 
 _Noreturn void ds_print_version(const ds_plugin *plugin) {
+	ds_watchdog_disarm();
 	ds_stdout_binary();
 	printf("%s %s (%s)\n", plugin->progname, PACKAGE_VERSION, PACKAGE_NAME);
 	(void)fflush(stdout);

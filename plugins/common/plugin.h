@@ -5,10 +5,12 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/error.h"
 #include "core/extra_opts.h"
+#include "core/output.h"
 #include "core/states.h"
 
 typedef struct ds_plugin {
@@ -55,6 +57,15 @@ typedef bool (*ds_option_taker)(int option, const char *value, void *config, ds_
 bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
                       const struct option *long_options, ds_common_options *common,
                       void (*print_help)(void), ds_option_taker take, void *config, ds_error *err);
+
+/* The watchdog of -t (core/watchdog.h) for this plugin: ds_plugin_start arms it first
+ * thing in main with the -t of the command line (before any file is read),
+ * ds_plugin_rearm once the options are known, ds_plugin_step names each step that may
+ * block, and ds_plugin_finish stops it and prints the verdict (returns the exit code). */
+void ds_plugin_start(const ds_plugin *plugin, int argc, char **argv, int64_t started_ms);
+void ds_plugin_rearm(const ds_plugin *plugin, int64_t started_ms, const ds_common_options *common);
+void ds_plugin_step(const char *step);
+int ds_plugin_finish(const ds_verdict *verdict);
 
 /* Replaces argv with argv plus the --extra-opts options; a failure is a usage error. */
 void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage);

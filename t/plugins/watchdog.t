@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
+#
+# -t is a guarantee: a step that blocks (here the open(2) of a FIFO that nobody writes,
+# as a hung network share would) is ended by the watchdog shortly after the deadline,
+# with the plugin's own line naming the step and the state -t chose. Each run must end
+# within -t + 1 s, plus the start-up and exit cost measured beside it (within_timeout).
+. "$top_srcdir/t/lib.sh"
+
+B=$top_builddir/plugins
+FIFO=$TEST_TMP/fifo
+mkfifo "$FIFO"
+CLOUD=(--tenant=contoso.example --client-id=5f6e1c2a-7b3d-4e8f-9a0b-1c2d3e4f5a6b
+	--authority-host=https://127.0.0.1:9 --graph-url=https://127.0.0.1:9 --token-cache=none)
+
+# blocked CHECK STEP-RE DESCRIPTION COMMAND...: the command hangs on the FIFO; it must end
+# UNKNOWN with "timed out after 2 s: STEP", and CRITICAL with -t 2:critical.
+blocked() {
+	local check=$1 step=$2 what=$3 plugin=$4
+	shift 4
+	measure_overhead "$plugin" --version
+	for timeout in 2 2:critical; do
+		local state=UNKNOWN code=3
+		[ "$timeout" = 2:critical ] && state=CRITICAL code=2
+		timed run "$plugin" "$@" -t "$timeout"
+		check_state "$code" "$state" "timed out after 2 s: $step$" "$what (-t $timeout)"
+		[ "$(wc -l <"$TEST_TMP/stdout")" = 1 ]
+		tap_result $? "$what (-t $timeout): one status line"
+		within_extra 2 1000 "$what (-t $timeout)"
+	done
+}
+
+# within_extra SECONDS EXTRA-MS DESCRIPTION: the last timed run ended by -t + EXTRA-MS,
+# plus the measured start-up and exit cost.
+within_extra() {
+	local limit=$(($1 * 1000 + $2 + overhead_ms))
+	[ "$elapsed_ms" -le "$limit" ]
+	tap_result $? "$3: within -t $1 + $2 ms + $overhead_ms ms start-up and exit (took $elapsed_ms ms, limit $limit ms)"
+}
+
+blocked VERSION 'reading the release table' '--releases=FIFO' \
+	"$B/check_dirsync_version" --installed-version=2.5.190.0 --releases="$FIFO"
+blocked OS 'reading the --extra-opts file' '--extra-opts=a@FIFO' \
+	"$B/check_dirsync_os" --extra-opts="a@$FIFO"
+blocked AGE 'reading the credential files' '--client-secret-file=FIFO (age)' \
+	"$B/check_dirsync_age" "${CLOUD[@]}" --client-secret-file="$FIFO"
+blocked VERSION 'reading the credential files' '--client-secret-file=FIFO (version)' \
+	"$B/check_dirsync_version" --graph "${CLOUD[@]}" --client-secret-file="$FIFO"
+blocked AGE 'getting a token and asking Microsoft Graph' '--certificate=FIFO' \
+	"$B/check_dirsync_age" "${CLOUD[@]}" --certificate="$FIFO"
+blocked VERSION 'getting a token and asking Microsoft Graph' '--federated-token-file=FIFO' \
+	"$B/check_dirsync_version" --graph "${CLOUD[@]}" --federated-token-file="$FIFO"
+
+# A run that ends in time prints its own verdict and nothing from the watchdog, even when
+# it ends just before the deadline.
+timed run "$B/check_dirsync_os" --arch-only -t 1
+[ "$rc" != 2 ] && [ "$(wc -l <"$TEST_TMP/stdout")" -ge 1 ] && ! grep -q 'timed out' "$TEST_TMP/stdout"
+tap_result $? "a run that ends in time prints its verdict only"
+
+done_testing
