@@ -183,14 +183,20 @@ static bool store_dir(ds_token_cache *cache, const char *dir, ds_error *err) {
 	return true;
 }
 
-static bool make_dir(const char *path) {
-	return mkdir(path, 0700) == 0 || errno == EEXIST;
+static bool make_dir(const char *path, bool *created) {
+	if (mkdir(path, 0700) == 0) {
+		*created = true;
+		return true;
+	}
+	return errno == EEXIST;
 }
 
 /* The XDG layout needs ~/.cache, which a fresh service account lacks; anything missing
- * above that is a typo in --token-cache and is reported rather than created. */
-static bool create_dir(const char *dir, ds_error *err) {
-	if (make_dir(dir)) {
+ * above that is a typo in --token-cache and is reported rather than created. *created
+ * says whether this run made dir. */
+static bool create_dir(const char *dir, bool *created, ds_error *err) {
+	*created = false;
+	if (make_dir(dir, created)) {
 		return true;
 	}
 	if (errno == ENOENT) {
@@ -200,7 +206,8 @@ static bool create_dir(const char *dir, ds_error *err) {
 			size_t len = (size_t)(slash - dir);
 			memcpy(parent, dir, len);
 			parent[len] = '\0';
-			if (make_dir(parent) && make_dir(dir)) {
+			bool parent_created = false;
+			if (make_dir(parent, &parent_created) && make_dir(dir, created)) {
 				return true;
 			}
 		}
@@ -234,8 +241,11 @@ static bool unusable_dir(const char *dir, int open_errno, ds_error *err) {
 }
 
 /* Checks through a descriptor, not the name, so that the directory cannot be swapped
- * between the check and the chmod. */
-static bool check_dir_fd(int fd, const char *dir, ds_error *err) {
+ * between the check and the chmod. Only a directory this run created is chmodded (the
+ * umask may have taken bits from its 0700): an existing one that others may use is
+ * refused rather than changed, because it may be shared on purpose (--token-cache=/tmp
+ * would otherwise turn the sticky, world-writable /tmp into a private one). */
+static bool check_dir_fd(int fd, const char *dir, bool created, ds_error *err) {
 	struct stat info;
 	if (fstat(fd, &info) != 0) {
 		return ds_error_set(err, "cannot inspect the token cache directory %s: %s", dir,
@@ -247,21 +257,27 @@ static bool check_dir_fd(int fd, const char *dir, ds_error *err) {
 		                    "(uid %ld): remove it or choose another with --token-cache=DIR",
 		                    dir, (long)info.st_uid, (long)geteuid());
 	}
-	if ((info.st_mode & 0777) != 0700 && fchmod(fd, 0700) != 0) {
+	if (created && (info.st_mode & 07777) != 0700 && fchmod(fd, 0700) != 0) {
 		return ds_error_set(err,
-		                    "cannot restrict the token cache directory %s to mode 0700: %s "
-		                    "(run chmod 700 on it)",
-		                    dir, strerror(errno));
+		                    "cannot restrict the new token cache directory %s to mode 0700: %s "
+		                    "(run chmod 700 %s)",
+		                    dir, strerror(errno), dir);
+	}
+	if (!created && (info.st_mode & 077) != 0) {
+		return ds_error_set(err,
+		                    "token cache directory %s may be used by others (mode %04o): run "
+		                    "chmod 700 %s, or choose another with --token-cache=DIR",
+		                    dir, (unsigned)(info.st_mode & 07777), dir);
 	}
 	return true;
 }
 
-static bool check_dir(const char *dir, ds_error *err) {
+static bool check_dir(const char *dir, bool created, ds_error *err) {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		return unusable_dir(dir, errno, err);
 	}
-	bool ok = check_dir_fd(fd, dir, err);
+	bool ok = check_dir_fd(fd, dir, created, err);
 	/* Read-only descriptor: close cannot lose data, and the check has its answer. */
 	(void)close(fd);
 	return ok;
@@ -279,8 +295,9 @@ bool ds_token_cache_open(ds_token_cache *cache, const char *dir, const char *key
 		return ds_error_set(err, "invalid token cache key: this is a bug in the plugin, please "
 		                         "report it");
 	}
-	if (!store_dir(cache, dir, err) || !create_dir(cache->dir, err) ||
-	    !check_dir(cache->dir, err)) {
+	bool created = false;
+	if (!store_dir(cache, dir, err) || !create_dir(cache->dir, &created, err) ||
+	    !check_dir(cache->dir, created, err)) {
 		cache->dir[0] = '\0';
 		return false;
 	}
@@ -469,6 +486,15 @@ static int open_lock_file(const char *path, ds_error *err) {
 		             "token cache lock file %s is not a regular file: remove it or choose "
 		             "another directory with --token-cache=DIR",
 		             path);
+		return -1;
+	}
+	/* Whoever owns it could hold the lock for ever, or swap it under our runs. */
+	if (info.st_uid != geteuid()) {
+		(void)close(fd);
+		ds_error_set(err,
+		             "token cache lock file %s is owned by uid %ld, not by this user (uid "
+		             "%ld): remove it or choose another directory with --token-cache=DIR",
+		             path, (long)info.st_uid, (long)geteuid());
 		return -1;
 	}
 	return fd;

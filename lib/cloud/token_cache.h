@@ -36,7 +36,8 @@ bool ds_token_cache_key(const char *const *parts, size_t count, char *out, ds_er
  * service account lacks) but nothing above that: a deeper miss is a typo in
  * --token-cache. Then checks it through a descriptor: a real directory (a symbolic link
  * is an error), owned by the effective user (a foreign-owned one is an error) and not
- * accessible to group/others (a directory we own is tightened to 0700). key must be
+ * accessible to group/others (an existing one that is is an error and is never
+ * chmodded; one this call created is made 0700 whatever the umask). key must be
  * what ds_token_cache_key produced. Sets lock_fd to -1 even on failure, so that
  * ds_token_cache_close is always safe. */
 bool ds_token_cache_open(ds_token_cache *cache, const char *dir, const char *key, ds_error *err);
@@ -49,7 +50,8 @@ bool ds_token_cache_get(const ds_token_cache *cache, int64_t now, int64_t margin
                         int64_t *expires_on);
 
 /* Takes the exclusive lock, waiting at most until the deadline (one attempt is made
- * even when it has already passed). Returns true at once if this cache holds it. */
+ * even when it has already passed). Returns true at once if this cache holds it. A lock
+ * file that is not a regular file of the effective user is an error. */
 bool ds_token_cache_lock(ds_token_cache *cache, const ds_deadline *deadline, ds_error *err);
 
 /* Stores a token atomically (temp file in the same directory, fsync, rename), 0600.

@@ -54,12 +54,21 @@ tap_result $? "the entry is whole: the header, the expiry, a token the service i
 tap_result $? "no temporary file is left in the cache"
 ! grep -rqF -- "$SECRET" "$CACHE"
 tap_result $? "the secret is not stored in the cache"
-CACHE=$TEST_TMP/loose
-mkdir -m 755 "$CACHE"
-cached age fresh.example
-check_state 0 OK "last sync 12m" "a cache directory of ours that others may read"
-[ "$(stat -c %a "$CACHE")" = 700 ]
-tap_result $? "... is tightened to 0700"
+# An existing directory is never chmodded: it may be shared on purpose. The run goes on
+# without the cache and says why and what to do.
+refused_dir() { # mode description
+	CACHE=$TEST_TMP/shared-$1
+	mkdir "$CACHE" && chmod "$1" "$CACHE"
+	cached age fresh.example
+	check_state 0 OK "last sync 12m" "$2"
+	output_has "token cache not used: token cache directory $CACHE may be used by others (mode $1): run chmod 700 $CACHE, or choose another with --token-cache=DIR" \
+		"... is not used, and the output names it and the fix"
+	[ "$(stat -c %a "$CACHE")" = "${1#0}" ] && [ -z "$(ls -A "$CACHE")" ]
+	tap_result $? "... keeps its mode ${1#0}, and nothing is written into it"
+}
+refused_dir 0755 "a cache directory of ours that others may read"
+refused_dir 0770 "a cache directory of ours that the group may write"
+refused_dir 1777 "a sticky, world-writable directory like /tmp"
 use_plugin age
 run "${PLUGIN[@]}" "${ENDPOINTS[@]}" --tenant=fresh.example --client-id="$APP" \
 	--client-secret-file="$TEST_TMP/secret" -v
@@ -95,9 +104,22 @@ if [ "$(id -u)" = 0 ]; then
 		"... is not used, and the output says why"
 	[ -z "$(ls -A "$TEST_TMP/foreign")" ]
 	tap_result $? "... and nothing is written into it"
+	CACHE=$TEST_TMP/foreign-lock
+	cached age fresh.example
+	lock=$(ls "$CACHE"/*.lock)
+	rm -f "$CACHE"/*.token
+	chown nobody "$lock"
+	sim_reset
+	cached age fresh.example
+	check_state 3 UNKNOWN "token cache lock file $lock is owned by uid [0-9]+, not by this user \(uid 0\): remove it or choose another directory with --token-cache=DIR$" \
+		"a lock file owned by another user is refused, naming it and the fix"
+	[ "$(token_requests)" = 0 ]
+	tap_result $? "... before any token request"
+	CACHE=$TEST_TMP/untrusted
 else
 	tap_skip "an entry owned by another user" "needs root to chown"
 	tap_skip "a cache directory owned by another user" "needs root to chown"
+	tap_skip "a lock file owned by another user" "needs root to chown"
 fi
 mv "$token_file" "$TEST_TMP/real.token"
 ln -s "$TEST_TMP/real.token" "$token_file"

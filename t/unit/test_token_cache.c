@@ -444,7 +444,42 @@ START_TEST(open_creates_the_parent_but_nothing_deeper) {
 }
 END_TEST
 
-START_TEST(open_tightens_an_open_directory_we_own) {
+/* An existing directory is never chmodded: it may be shared on purpose, as /tmp is. */
+START_TEST(open_refuses_an_existing_directory_others_may_use) {
+	static const mode_t modes[] = {0755, 0750, 0705, 0701, 0710, 0770, 0707, 0777, 01777, 02770};
+	char base[PATH_SIZE];
+	char dir[PATH_SIZE];
+	char expected[PATH_SIZE * 2];
+	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
+	ds_token_cache cache;
+	ds_error err = {{0}};
+	make_temp_dir(base);
+	make_key(key);
+	join(dir, base, "cache");
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		ck_assert_int_eq(chmod(dir, modes[i]), 0);
+		ck_assert_msg(!ds_token_cache_open(&cache, dir, key, &err), "mode %o", modes[i]);
+		int written = snprintf(expected, sizeof expected,
+		                       "token cache directory %s may be used by others (mode %04o): run "
+		                       "chmod 700 %s, or choose another with --token-cache=DIR",
+		                       dir, (unsigned)modes[i], dir);
+		ck_assert(written > 0 && written < (int)sizeof expected);
+		ck_assert_str_eq(err.text, expected);
+		ck_assert_uint_eq(mode_of(dir), modes[i]);
+		ck_assert_int_eq(cache.lock_fd, -1);
+	}
+	/* 0700, and one the owner has narrowed further, are used as they are. */
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+	ck_assert_msg(ds_token_cache_open(&cache, dir, key, &err), "%s", err.text);
+	ck_assert_uint_eq(mode_of(dir), 0700);
+	remove_tree(base);
+}
+END_TEST
+
+/* A directory this run creates is 0700 whatever the umask took from it. */
+START_TEST(open_makes_a_new_directory_0700_whatever_the_umask) {
+	static const mode_t masks[] = {0, 022, 077, 0277, 0177};
 	char base[PATH_SIZE];
 	char dir[PATH_SIZE];
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
@@ -453,10 +488,14 @@ START_TEST(open_tightens_an_open_directory_we_own) {
 	make_temp_dir(base);
 	make_key(key);
 	join(dir, base, "cache");
-	ck_assert_int_eq(mkdir(dir, 0700), 0);
-	ck_assert_int_eq(chmod(dir, 0755), 0);
-	ck_assert_msg(ds_token_cache_open(&cache, dir, key, &err), "%s", err.text);
-	ck_assert_uint_eq(mode_of(dir), 0700);
+	for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++) {
+		mode_t old_mask = umask(masks[i]);
+		bool ok = ds_token_cache_open(&cache, dir, key, &err);
+		umask(old_mask);
+		ck_assert_msg(ok, "umask %o: %s", masks[i], err.text);
+		ck_assert_uint_eq(mode_of(dir), 0700);
+		ck_assert_int_eq(rmdir(dir), 0);
+	}
 	remove_tree(base);
 }
 END_TEST
@@ -926,6 +965,33 @@ START_TEST(lock_creates_a_0600_lock_file_and_close_is_idempotent) {
 }
 END_TEST
 
+/* Only root can give a file away. */
+START_TEST(lock_refuses_a_foreign_owned_lock_file) {
+	if (geteuid() != 0) {
+		return;
+	}
+	char base[PATH_SIZE];
+	char path[PATH_SIZE];
+	char expected[PATH_SIZE * 2];
+	ds_token_cache cache;
+	ds_error err = {{0}};
+	open_fresh(&cache, base);
+	cache_file(path, &cache, ".lock");
+	write_raw(path, "", 0, 0600);
+	ck_assert_int_eq(chown(path, FOREIGN_UID, FOREIGN_UID), 0);
+	ds_deadline deadline = deadline_in_ms(1000);
+	ck_assert(!ds_token_cache_lock(&cache, &deadline, &err));
+	int written = snprintf(expected, sizeof expected,
+	                       "token cache lock file %s is owned by uid %d, not by this user (uid "
+	                       "0): remove it or choose another directory with --token-cache=DIR",
+	                       path, FOREIGN_UID);
+	ck_assert(written > 0 && written < (int)sizeof expected);
+	ck_assert_str_eq(err.text, expected);
+	ck_assert_int_eq(cache.lock_fd, -1);
+	remove_tree(base);
+}
+END_TEST
+
 START_TEST(lock_waits_for_another_process) {
 	char base[PATH_SIZE];
 	ds_token_cache cache;
@@ -1037,7 +1103,8 @@ int main(void) {
 	tcase_add_test(tc, key_rejects_a_missing_part);
 	tcase_add_test(tc, open_creates_a_0700_directory);
 	tcase_add_test(tc, open_creates_the_parent_but_nothing_deeper);
-	tcase_add_test(tc, open_tightens_an_open_directory_we_own);
+	tcase_add_test(tc, open_refuses_an_existing_directory_others_may_use);
+	tcase_add_test(tc, open_makes_a_new_directory_0700_whatever_the_umask);
 	tcase_add_test(tc, open_rejects_a_symlinked_directory);
 	tcase_add_test(tc, open_rejects_a_file);
 	tcase_add_test(tc, open_rejects_a_foreign_owned_directory);
@@ -1056,6 +1123,7 @@ int main(void) {
 	tcase_add_test(tc, put_rejects_bad_tokens_without_quoting_them);
 	tcase_add_test(tc, put_failure_leaves_nothing_behind);
 	tcase_add_test(tc, lock_creates_a_0600_lock_file_and_close_is_idempotent);
+	tcase_add_test(tc, lock_refuses_a_foreign_owned_lock_file);
 	tcase_add_test(tc, lock_waits_for_another_process);
 	tcase_add_test(tc, lock_gives_up_at_the_deadline);
 	tcase_add_test(tc, lock_of_a_killed_process_is_released);
