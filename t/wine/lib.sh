@@ -39,3 +39,12 @@ days_until() {
 	today=$(date -u +%F)
 	echo $((($(date -u -d "$1" +%s) - $(date -u -d "$today" +%s)) / 86400))
 }
+
+# keep_wineserver: a server that stays up between runs, for tests that time them. Right
+# after wineboot `wineserver -p` fails while the boot's server lingers (about 5 s), and
+# until then every run may pay for a server start (seconds on a busy machine).
+keep_wineserver() {
+	wineserver -p >/dev/null 2>&1 && return 0
+	wineserver -w >/dev/null 2>&1
+	wineserver -p >/dev/null 2>&1
+}
