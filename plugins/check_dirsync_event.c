@@ -188,6 +188,7 @@ static bool complete_filter(event_config *config, int64_t now, ds_thresholds *th
 }
 
 int main(int argc, char **argv) {
+	ds_protect_process();
 	/* -t counts from here: reading options and files is part of the run. */
 	const int64_t started_ms = ds_monotonic_ms();
 	ds_stdout_binary();
@@ -213,6 +214,7 @@ int main(int argc, char **argv) {
 	ds_verdict_init(&verdict, plugin.check);
 	ds_event_tally *tally = malloc(sizeof *tally);
 	bool ok = tally != NULL;
+	bool timed_out = false;
 	if (!ok) {
 		ds_error_set(&err, "out of memory");
 	} else {
@@ -220,11 +222,12 @@ int main(int argc, char **argv) {
 		ok = config.xml_file != NULL
 		         ? ds_event_xml_read(config.xml_file, ds_event_tally_add, tally, &deadline, &err)
 		         : ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline,
-		                             &err);
+		                             &timed_out, &err);
 	}
 	if (!ok) {
-		ds_verdict_set(&verdict, ds_deadline_expired(&deadline) ? deadline.state : DS_UNKNOWN, "%s",
-		               err.text);
+		ds_verdict_set(&verdict,
+		               timed_out || ds_deadline_expired(&deadline) ? deadline.state : DS_UNKNOWN,
+		               "%s", err.text);
 	} else {
 		ds_event_judge(tally, &thresholds, config.since, &verdict);
 		if (config.common.verbosity >= 2) {

@@ -42,6 +42,7 @@ typedef struct buffer {
 
 typedef struct reader {
 	const ds_event_filter *filter;
+	bool *timed_out;
 	const char *xpath;
 	EVT_HANDLE system_context;
 	EVT_HANDLE user_context;
@@ -196,7 +197,10 @@ static bool query_error(const ds_event_filter *filter, const char *xpath, DWORD 
 	}
 }
 
-static bool timed_out(const reader *r, const ds_deadline *deadline, ds_error *err) {
+/* The reader says so itself: EvtNext's own timer may fire a little before the clock the
+ * caller would read again, and the -t state must not depend on who looks first. */
+static bool deadline_passed(const reader *r, const ds_deadline *deadline, ds_error *err) {
+	*r->timed_out = true;
 	return ds_error_set(err, "timed out after %u s reading the %s log (%llu events read)",
 	                    deadline->seconds, r->filter->log, r->events);
 }
@@ -213,7 +217,7 @@ static bool read_results(reader *r, EVT_HANDLE query, ds_event_sink sink, void *
 	while (ok && more) {
 		int64_t left = ds_deadline_remaining_ms(deadline);
 		if (left <= 0) {
-			ok = timed_out(r, deadline, err);
+			ok = deadline_passed(r, deadline, err);
 			break;
 		}
 		EVT_HANDLE batch[BATCH];
@@ -225,7 +229,7 @@ static bool read_results(reader *r, EVT_HANDLE query, ds_event_sink sink, void *
 				break;
 			}
 			if (error == ERROR_TIMEOUT || error == WAIT_TIMEOUT) {
-				ok = timed_out(r, deadline, err);
+				ok = deadline_passed(r, deadline, err);
 			} else if (error == ERROR_EVT_INVALID_QUERY || error == ERROR_ACCESS_DENIED ||
 			           error == ERROR_EVT_CHANNEL_NOT_FOUND) {
 				/* Some of these only show when the first events are fetched. */
@@ -250,7 +254,8 @@ static bool read_results(reader *r, EVT_HANDLE query, ds_event_sink sink, void *
 }
 
 bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink sink,
-                       void *context, const ds_deadline *deadline, ds_error *err) {
+                       void *context, const ds_deadline *deadline, bool *timed_out, ds_error *err) {
+	*timed_out = false;
 	char *xpath = malloc(XPATH_MAX);
 	wchar_t *wide_xpath = malloc(XPATH_MAX * sizeof(wchar_t));
 	wchar_t log[sizeof filter->log];
@@ -275,7 +280,7 @@ bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink
 			ok = query_error(filter, xpath, GetLastError(), err);
 		}
 	}
-	reader r = {.filter = filter, .xpath = xpath};
+	reader r = {.filter = filter, .timed_out = timed_out, .xpath = xpath};
 	if (ok) {
 		r.system_context = EvtCreateRenderContext(0, NULL, EvtRenderContextSystem);
 		r.user_context = EvtCreateRenderContext(0, NULL, EvtRenderContextUser);

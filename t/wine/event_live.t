@@ -194,6 +194,26 @@ generate=3|$DS|109|2|$((NOW - 60))|$SEED
 EOF
 check_state 3 UNKNOWN "cannot render an event of the Application log \(error 13\)" "EvtRender fails"
 
+# --- the deadline -----------------------------------------------------------------------
+live <<<"query_error=5"
+measure_overhead "$WINE" "$LIVE/check_dirsync_event.exe"
+timed_live -t 2:warning <<EOF
+next_delay_ms=5000
+event=$DS|109|2|$((NOW - 60))|$SEED
+EOF
+check_state 1 WARNING "timed out after 2 s reading the Application log" "a slow EvtNext ends in the -t state"
+by_timeout 2 "a slow EvtNext"
+# EvtNext's own timer may fire a little before the plugin's clock says the deadline has
+# passed: the reader's timed-out error must still choose the -t state.
+for i in 1 2 3; do
+	timed_live -t 1:critical <<EOF
+next_error=1460
+next_timeout_early_ms=40
+event=$DS|109|2|$((NOW - 60))|$SEED
+EOF
+	check_state 2 CRITICAL "timed out after 1 s reading the Application log" \
+		"EvtNext ERROR_TIMEOUT a little early with -t 1:critical (run $i)"
+done
 [ -z "$leaky_runs" ]
 tap_result $? "no handle is left open in any of the $live_runs runs$leaky_runs"
 

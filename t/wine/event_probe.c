@@ -263,7 +263,8 @@ static int run_live(void) {
 	printer p = {0};
 	ds_deadline deadline = ds_deadline_start(10, DS_UNKNOWN);
 	ds_error err = {{0}};
-	bool ok = ds_event_log_read(&filter, now, print_sink, &p, &deadline, &err);
+	bool timed_out = false;
+	bool ok = ds_event_log_read(&filter, now, print_sink, &p, &deadline, &timed_out, &err);
 	if (ok) {
 		printf("events=%lu\n", p.count);
 	}
