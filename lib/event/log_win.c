@@ -241,6 +241,11 @@ static bool read_results(reader *r, EVT_HANDLE query, ds_event_sink sink, void *
 			break;
 		}
 		for (DWORD i = 0; i < returned; i++) {
+			/* Rendering and formatting a batch can take long (a slow message DLL, up to
+			 * BATCH events): the deadline holds for each event, not only for EvtNext. */
+			if (ok && more && ds_deadline_expired(deadline)) {
+				ok = deadline_passed(r, deadline, err);
+			}
 			if (ok && more) {
 				ok = read_event(r, batch[i], event, err);
 				r->events++;

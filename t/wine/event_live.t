@@ -214,6 +214,26 @@ EOF
 	check_state 2 CRITICAL "timed out after 1 s reading the Application log" \
 		"EvtNext ERROR_TIMEOUT a little early with -t 1:critical (run $i)"
 done
+# A slow message DLL: the deadline is checked before each event of a batch, so a run
+# overstays -t by at most the event being formatted when it passed (for the first one,
+# EvtFormatMessage is called twice: for the size, then for the text).
+timed_live -t 2:critical <<EOF
+format_delay_ms=1500
+generate=4|$DS|109|2|$((NOW - 60))|$SEED
+EOF
+check_state 2 CRITICAL "timed out after 2 s reading the Application log" \
+	"1.5 s per EvtFormatMessage, 4 events in one batch: the -t state"
+limit=$((2000 + 1500 + overhead_ms))
+[ "$elapsed_ms" -le "$limit" ]
+tap_result $? "a 1.5 s EvtFormatMessage overstays -t 2 by one event at most (took $elapsed_ms ms, limit $limit ms)"
+timed_live -t 2:critical <<EOF
+format_delay_ms=800
+generate=6|$DS|109|2|$((NOW - 60))|$SEED
+EOF
+check_state 2 CRITICAL "timed out after 2 s reading the Application log" \
+	"0.8 s per EvtFormatMessage, 6 events in one batch: the -t state"
+by_timeout 2 "a slow EvtFormatMessage"
+
 [ -z "$leaky_runs" ]
 tap_result $? "no handle is left open in any of the $live_runs runs$leaky_runs"
 
