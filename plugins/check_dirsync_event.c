@@ -219,6 +219,8 @@ int main(int argc, char **argv) {
 		ds_error_set(&err, "out of memory");
 	} else {
 		ds_event_tally_init(tally, &config.filter);
+		/* Exports are read as written, oldest first; the live log newest first. */
+		tally->newest_first = config.xml_file == NULL;
 		ok = config.xml_file != NULL
 		         ? ds_event_xml_read(config.xml_file, ds_event_tally_add, tally, &deadline, &err)
 		         : ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline,

@@ -19,7 +19,7 @@ void ds_event_tally_init(ds_event_tally *tally, const ds_event_filter *filter) {
 	tally->filter = filter;
 }
 
-/* Newer: a later time; any time is newer than none. Ties keep the order of reading. */
+/* Newer: a later time; any time is newer than none. */
 static bool newer(const ds_event *a, const ds_event *b) {
 	return a->has_time && (!b->has_time || a->time > b->time);
 }
@@ -31,10 +31,12 @@ bool ds_event_tally_add(const ds_event *event, void *context) {
 		return true;
 	}
 	tally->matched++;
-	/* Logs and exports are read oldest first, so among equal times the event read
-	 * later is taken as the newer one and goes first. */
+	/* Among equal times the order of reading decides: read oldest first (exports), the
+	 * event read later is the newer one and goes first; read newest first (the live
+	 * log), it is the older one and goes after. */
 	size_t at = 0;
-	while (at < tally->newest_count && newer(&tally->newest[at], event)) {
+	while (at < tally->newest_count && (tally->newest_first ? !newer(event, &tally->newest[at])
+	                                                        : newer(&tally->newest[at], event))) {
 		at++;
 	}
 	if (at >= DS_EVENT_TALLY_NEWEST) {

@@ -18,8 +18,12 @@ typedef struct ds_event_tally {
 	uint64_t matched;                       /* events that passed the filter */
 	ds_event newest[DS_EVENT_TALLY_NEWEST]; /* newest first */
 	size_t newest_count;
+	/* The source hands events newest first (the live log), not oldest first (exports):
+	 * it decides which of two events logged in the same second is the newer. */
+	bool newest_first;
 } ds_event_tally;
 
+/* An empty tally for events read oldest first; set newest_first for the live log. */
 void ds_event_tally_init(ds_event_tally *tally, const ds_event_filter *filter);
 
 /* A ds_event_sink: counts the event and keeps it if it is among the newest matches. */

@@ -173,6 +173,31 @@ START_TEST(equal_times_and_missing_times) {
 }
 END_TEST
 
+START_TEST(equal_times_read_newest_first) {
+	ds_event_filter filter = default_filter();
+	filter.since = 0;
+	ds_event_tally tally;
+	ds_event_tally_init(&tally, &filter);
+	ck_assert(!tally.newest_first);
+	tally.newest_first = true; /* the live log */
+	int64_t times[] = {SEED, SEED, SEED - 60, SEED - 60, SEED - 60, SEED - 60};
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+		ds_event event = make_event(109, times[i], SEED_TEXT);
+		event.level = (unsigned)(20 + i); /* the order of reading */
+		add(&tally, &event);
+	}
+	ds_event untimed = make_event(109, 0, SEED_TEXT);
+	untimed.has_time = false;
+	add(&tally, &untimed);
+	ck_assert_uint_eq(tally.matched, 7);
+	ck_assert_uint_eq(tally.newest_count, DS_EVENT_TALLY_NEWEST);
+	/* Of events in the same second, the first read is the newest; the sixth is dropped. */
+	for (size_t i = 0; i < DS_EVENT_TALLY_NEWEST; i++) {
+		ck_assert_uint_eq(tally.newest[i].level, 20 + i);
+	}
+}
+END_TEST
+
 START_TEST(default_thresholds_none_is_ok) {
 	ds_event_filter filter = default_filter();
 	ds_event_tally tally;
@@ -449,6 +474,7 @@ int main(void) {
 	TCase *tc = tcase_create("event_tally");
 	tcase_add_test(tc, keeps_the_newest_first_and_counts);
 	tcase_add_test(tc, equal_times_and_missing_times);
+	tcase_add_test(tc, equal_times_read_newest_first);
 	tcase_add_test(tc, default_thresholds_none_is_ok);
 	tcase_add_test(tc, default_thresholds_one_match_is_critical);
 	tcase_add_test(tc, warning_and_critical_counts);

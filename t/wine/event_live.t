@@ -234,6 +234,18 @@ check_state 2 CRITICAL "timed out after 2 s reading the Application log" \
 	"0.8 s per EvtFormatMessage, 6 events in one batch: the -t state"
 by_timeout 2 "a slow EvtFormatMessage"
 
+# --- the order of events logged in the same second --------------------------------------
+live --id=611 <<EOF
+event=$DS|611|2|$((NOW - 60))|second of the two
+event=$DS|611|2|$((NOW - 60))|first of the two
+event=$DS|611|2|$((NOW - 61))|the one before
+EOF
+check_state 2 CRITICAL "3 events 611 from $DS .*: \"second of the two\"" \
+	"the live log is read newest first: of two events in one second the first read is the newest"
+sed -n 2,4p "$TEST_TMP/stdout" | sed 's/.*  //' >"$TEST_TMP/order"
+printf '%s\n' "second of the two" "first of the two" "the one before" | diff - "$TEST_TMP/order" >/dev/null
+tap_result $? "the long output lists them newest first"
+
 [ -z "$leaky_runs" ]
 tap_result $? "no handle is left open in any of the $live_runs runs$leaky_runs"
 
