@@ -146,6 +146,7 @@ static bool read_organization(ds_cloud_session *session, const age_config *confi
 }
 
 int main(int argc, char **argv) {
+	ds_protect_process();
 	/* -t counts from here: reading options and files is part of the run. */
 	const int64_t started_ms = ds_monotonic_ms();
 	ds_plugin_start(&plugin, argc, argv, started_ms);

@@ -111,6 +111,7 @@ static bool load_table(const os_config *config, ds_winserver_table *table, ds_er
 }
 
 int main(int argc, char **argv) {
+	ds_protect_process();
 	/* -t counts from here: reading options and files is part of the run. */
 	const int64_t started_ms = ds_monotonic_ms();
 	ds_plugin_start(&plugin, argc, argv, started_ms);

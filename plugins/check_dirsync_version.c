@@ -199,6 +199,7 @@ static bool read_local(ds_version_facts *facts, bool *absent, ds_error *err) {
 }
 
 int main(int argc, char **argv) {
+	ds_protect_process();
 	/* -t counts from here: reading options and files is part of the run. */
 	const int64_t started_ms = ds_monotonic_ms();
 	ds_plugin_start(&plugin, argc, argv, started_ms);

@@ -14,4 +14,11 @@ int64_t ds_now_epoch(void);
  * text mode would turn every line end into CRLF. */
 void ds_stdout_binary(void);
 
+/* Keeps the secrets a run holds in memory (client secret, private key, access token)
+ * out of core dumps and away from other processes of the same user: no core file
+ * (RLIMIT_CORE 0) and, on Linux, not dumpable (no ptrace attach by the same user, no
+ * /proc/PID/mem, no core handed to a core pattern pipe). The first call of every main.
+ * Failures are ignored: the check must still run; they only leave these doors open. */
+void ds_protect_process(void);
+
 #endif

@@ -1,6 +1,10 @@
 #include "core/sys.h"
 
+#include <sys/resource.h>
 #include <time.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 
 int64_t ds_monotonic_ms(void) {
 	struct timespec now;
@@ -19,4 +23,14 @@ int64_t ds_now_epoch(void) {
 }
 
 void ds_stdout_binary(void) {
+}
+
+void ds_protect_process(void) {
+	/* The hard limit too, so that nothing later in the run can raise it again. Neither
+	 * failure stops the check (see sys.h). */
+	const struct rlimit no_core = {.rlim_cur = 0, .rlim_max = 0};
+	(void)setrlimit(RLIMIT_CORE, &no_core);
+#if defined(__linux__)
+	(void)prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L);
+#endif
 }

@@ -22,3 +22,10 @@ int64_t ds_now_epoch(void) {
 void ds_stdout_binary(void) {
 	(void)_setmode(_fileno(stdout), _O_BINARY);
 }
+
+/* Windows has no per-process switch for crash dumps that an unprivileged plugin could
+ * use (Windows Error Reporting's LocalDumps are machine policy, set by administrators),
+ * and other processes need PROCESS_VM_READ, which the default security descriptor
+ * already limits to the same user and administrators. Nothing to do. */
+void ds_protect_process(void) {
+}
