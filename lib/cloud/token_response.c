@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "cloud/json.h"
 #include "core/text.h"
 
@@ -153,6 +155,17 @@ static bool printable_token(json_object *root) {
 	return true;
 }
 
+/* json-c frees its copy of the token without overwriting it; the string is the tree's
+ * own writable memory, handed out as const. */
+static void wipe_token_in(json_object *root) {
+	json_object *value = NULL;
+	if (json_object_object_get_ex(root, "access_token", &value) &&
+	    json_object_is_type(value, json_type_string)) {
+		OPENSSL_cleanse((char *)json_object_get_string(value),
+		                (size_t)json_object_get_string_len(value));
+	}
+}
+
 static bool is_json(const char *content_type) {
 	return content_type == NULL || content_type[0] == '\0' || strstr(content_type, "json") != NULL;
 }
@@ -217,6 +230,7 @@ bool ds_token_response_parse(long status, const char *body, size_t len, const ch
 			ok = ds_error_set(err, "out of memory");
 		}
 	}
+	wipe_token_in(root);
 	json_object_put(root);
 	return ok;
 }
