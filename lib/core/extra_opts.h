@@ -12,11 +12,14 @@
 #include "core/error.h"
 
 /* An argv whose strings are owned by it. argv[argc] is NULL. A zero-initialised list
- * ({0}) is empty and has argv == NULL until the first push. */
+ * ({0}) is empty and has argv == NULL until the first push. from_files is set by
+ * ds_extra_opts_expand: argv[1] to argv[from_files] came from extra-opts files (they may
+ * hold secrets, so a caller must never quote them); ds_argv_push leaves it alone. */
 typedef struct ds_argv {
 	int argc;
 	char **argv;
 	size_t capacity;
+	int from_files;
 } ds_argv;
 
 /* Appends a copy of arg. */
@@ -42,6 +45,8 @@ void ds_argv_free(ds_argv *list);
 bool ds_ini_read_section(FILE *stream, const char *file_name, const char *section, ds_argv *out,
                          ds_error *err);
 
+/* ---- the default file (extra_opts_path.c) ---- */
+
 /* The default ini file: $MP_CONFIG_FILE (even if it does not exist); then
  * monitoring-plugins.ini, plugins.ini or nagios-plugins.ini in each directory of
  * $NAGIOS_CONFIG_PATH (colon-separated, semicolon on Windows);
@@ -52,8 +57,11 @@ bool ds_ini_read_section(FILE *stream, const char *file_name, const char *sectio
  * false with a sentence listing where it looked, or when the name does not fit in buf. */
 bool ds_extra_opts_default_file(char *buf, size_t size, ds_error *err);
 
+/* ---- expansion (extra_opts.c) ---- */
+
 /* Builds out = argv[0], the options of every --extra-opts occurrence (in order),
- * then the other command-line arguments unchanged. Recognised forms: "--extra-opts",
+ * then the other command-line arguments unchanged; out->from_files counts the options
+ * from files. Recognised forms: "--extra-opts",
  * "--extra-opts=", "--extra-opts=SECTION", "--extra-opts=@FILE",
  * "--extra-opts=SECTION@FILE"; an empty section means default_section (the plugin's
  * name). A missing/unreadable file, a missing section or a syntax error is an error; so is
