@@ -191,6 +191,7 @@ int main(int argc, char **argv) {
 	ds_protect_process();
 	/* -t counts from here: reading options and files is part of the run. */
 	const int64_t started_ms = ds_monotonic_ms();
+	ds_plugin_start(&plugin, argc, argv, started_ms);
 	ds_stdout_binary();
 	ds_argv expanded;
 	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
@@ -203,8 +204,9 @@ int main(int argc, char **argv) {
 	int64_t now = ds_now_epoch();
 	ds_thresholds thresholds;
 	ds_error err;
-	if (!parse_arguments(argc, argv, &config, &err) ||
-	    !complete_filter(&config, now, &thresholds, &err)) {
+	bool usable = parse_arguments(argc, argv, &config, &err);
+	ds_plugin_rearm(&plugin, started_ms, &config.common);
+	if (!usable || !complete_filter(&config, now, &thresholds, &err)) {
 		ds_argv_free(&expanded);
 		ds_usage_error(&plugin, err.text);
 	}
@@ -221,6 +223,8 @@ int main(int argc, char **argv) {
 		ds_event_tally_init(tally, &config.filter);
 		/* Exports are read as written, oldest first; the live log newest first. */
 		tally->newest_first = config.xml_file == NULL;
+		ds_plugin_step(config.xml_file != NULL ? "reading the event export"
+		                                       : "reading the event log");
 		ok = config.xml_file != NULL
 		         ? ds_event_xml_read(config.xml_file, ds_event_tally_add, tally, &deadline, &err)
 		         : ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline,
@@ -240,5 +244,5 @@ int main(int argc, char **argv) {
 	}
 	free(tally);
 	ds_argv_free(&expanded);
-	return ds_verdict_emit(&verdict);
+	return ds_plugin_finish(&verdict);
 }

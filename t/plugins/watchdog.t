@@ -51,6 +51,23 @@ blocked AGE 'getting a token and asking Microsoft Graph' '--certificate=FIFO' \
 	"$B/check_dirsync_age" "${CLOUD[@]}" --certificate="$FIFO"
 blocked VERSION 'getting a token and asking Microsoft Graph' '--federated-token-file=FIFO' \
 	"$B/check_dirsync_version" --graph "${CLOUD[@]}" --federated-token-file="$FIFO"
+blocked EVENT 'reading the event export' '--xml-file=FIFO' \
+	"$B/check_dirsync_event" --xml-file="$FIFO"
+
+# Standard input that stays open and silent, as from an export job that hangs: a pipe
+# whose writer (this shell, through a read-write descriptor) never writes.
+mkfifo "$TEST_TMP/silent"
+exec {silent}<>"$TEST_TMP/silent"
+for timeout in 2 2:critical; do
+	state=UNKNOWN code=3
+	[ "$timeout" = 2:critical ] && state=CRITICAL code=2
+	measure_overhead "$B/check_dirsync_event" --version
+	timed run "$B/check_dirsync_event" --xml-file=- -t "$timeout" <"$TEST_TMP/silent"
+	check_state "$code" "$state" "timed out after 2 s: reading the event export$" \
+		"--xml-file=- from a silent pipe (-t $timeout)"
+	within_extra 2 1000 "--xml-file=- from a silent pipe (-t $timeout)"
+done
+exec {silent}>&-
 
 # A run that ends in time prints its own verdict and nothing from the watchdog, even when
 # it ends just before the deadline.
