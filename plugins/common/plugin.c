@@ -40,15 +40,127 @@ ds_option_result ds_common_option(int option, const char *value, ds_common_optio
 	}
 }
 
-bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
-                      const struct option *long_options, ds_common_options *common,
-                      void (*print_help)(void), ds_option_taker take, void *config, ds_error *err) {
-	char all_short[64];
-	/* A leading ':' makes getopt report a missing value apart from an unknown option. */
-	if (snprintf(all_short, sizeof all_short, ":%s%s", DS_COMMON_SHORT_OPTIONS, short_options) >=
-	    (int)sizeof all_short) {
-		return ds_error_set(err, "too many short options");
+/* The options ds_expand_extra_opts took from files, so that ds_parse_options can check
+ * them before getopt_long sees them and never quote them. */
+static const ds_argv *expanded_arguments;
+
+/* A key name is no secret, but a line of the file may be long: the sentence stays short. */
+#define KEY_QUOTE_MAX 64
+
+static int key_len(size_t len) {
+	return len > KEY_QUOTE_MAX ? KEY_QUOTE_MAX : (int)len;
+}
+
+/* The long option getopt_long would take for the name typed (len bytes): an exact match,
+ * else the one option it abbreviates. NULL when none or several that differ match:
+ * getopt_long then reports it by name. */
+static const struct option *find_long_option(const struct option *options, const char *typed,
+                                             size_t len) {
+	const struct option *found = NULL;
+	bool ambiguous = false;
+	for (const struct option *o = options; o != NULL && o->name != NULL; o++) {
+		if (len == 0 || strncmp(o->name, typed, len) != 0) {
+			continue;
+		}
+		if (strlen(o->name) == len) {
+			return o;
+		}
+		if (found == NULL) {
+			found = o;
+		} else if (found->has_arg != o->has_arg || found->flag != o->flag || found->val != o->val) {
+			ambiguous = true;
+		}
 	}
+	return ambiguous ? NULL : found;
+}
+
+/* -1 when letter is not a short option, 1 when it takes a value, 0 when it does not. */
+static int short_option_value(const char *short_options, char letter) {
+	const char *at = letter != ':' && letter != '\0' ? strchr(short_options, letter) : NULL;
+	return at == NULL ? -1 : at[1] == ':';
+}
+
+/* What core/extra_opts.c makes of a key: "-k" for one letter, "--key[=value]" for more. */
+static bool is_file_key(const char *arg) {
+	if (arg[0] != '-' || arg[1] == '\0') {
+		return false;
+	}
+	return arg[1] == '-' ? arg[2] != '\0' && arg[2] != '=' : arg[2] == '\0';
+}
+
+static bool long_key_error(const char *name, size_t len, bool has_value, ds_error *err) {
+	return has_value ? ds_error_set(err,
+	                                "option --%.*s in the extra-opts file takes no value "
+	                                "(write %.*s alone on its line)",
+	                                key_len(len), name, key_len(len), name)
+	                 : ds_error_set(err,
+	                                "option --%.*s in the extra-opts file needs a value "
+	                                "(write %.*s = VALUE)",
+	                                key_len(len), name, key_len(len), name);
+}
+
+/* A file line "v = S" becomes "-v" "S" and "timeout" becomes "--timeout": getopt_long
+ * would then take S as a stray argument, or the next line ("--client-secret=S") as the
+ * timeout, and the error would quote what may be a secret. So before getopt_long runs,
+ * each key from the files is matched with the plugin's options: a value given to an
+ * option that takes none, and a key without a value whose option needs one, are errors
+ * that name the key only. An unknown key ends the check: getopt_long reports it by name. */
+static bool check_file_options(char *const *args, int count, const char *short_options,
+                               const struct option *long_options, ds_error *err) {
+	for (int i = 0; i < count; i++) {
+		const char *arg = args[i];
+		const char *next = i + 1 < count ? args[i + 1] : NULL;
+		if (!is_file_key(arg)) {
+			continue;
+		}
+		if (arg[1] == '-') {
+			const char *name = arg + 2;
+			size_t len = strcspn(name, "=");
+			const struct option *option = find_long_option(long_options, name, len);
+			if (option == NULL) {
+				return true;
+			}
+			bool has_value = name[len] == '=';
+			if ((has_value && option->has_arg == no_argument) ||
+			    (!has_value && option->has_arg == required_argument)) {
+				return long_key_error(name, len, has_value, err);
+			}
+			continue;
+		}
+		int takes = short_option_value(short_options, arg[1]);
+		if (takes < 0) {
+			return true;
+		}
+		/* A "--key" after "-k" is the next line's key (or a value nobody writes). */
+		if (takes && (next == NULL || (next[0] == '-' && next[1] == '-' && next[2] != '\0'))) {
+			return ds_error_set(
+			    err, "option -%c in the extra-opts file needs a value (write %c = VALUE)", arg[1],
+			    arg[1]);
+		}
+		if (!takes && next != NULL && !is_file_key(next)) {
+			return ds_error_set(err,
+			                    "option -%c in the extra-opts file takes no value (write %c alone "
+			                    "on its line)",
+			                    arg[1], arg[1]);
+		}
+		i += takes; /* its value */
+	}
+	return true;
+}
+
+static bool came_from_file(const char *arg, char *const *file_args, int count) {
+	for (int i = 0; i < count; i++) {
+		if (file_args[i] == arg) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool run_getopt(const ds_plugin *plugin, int argc, char **argv, const char *all_short,
+                       const struct option *long_options, ds_common_options *common,
+                       void (*print_help)(void), ds_option_taker take, void *config,
+                       char *const *file_args, int from_files, ds_error *err) {
 	opterr = 0;
 	int option;
 	while ((option = getopt_long(argc, argv, all_short, long_options, NULL)) != -1) {
@@ -74,11 +186,47 @@ bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char
 			return false;
 		}
 	}
+	if (optind < argc && came_from_file(argv[optind], file_args, from_files)) {
+		return ds_error_set(err, "unexpected argument in the extra-opts file: write each option "
+		                         "as key = value or key alone on its line");
+	}
 	if (optind < argc) {
 		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
 		                    argv[optind]);
 	}
 	return true;
+}
+
+bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
+                      const struct option *long_options, ds_common_options *common,
+                      void (*print_help)(void), ds_option_taker take, void *config, ds_error *err) {
+	char all_short[64];
+	/* A leading ':' makes getopt report a missing value apart from an unknown option. */
+	if (snprintf(all_short, sizeof all_short, ":%s%s", DS_COMMON_SHORT_OPTIONS, short_options) >=
+	    (int)sizeof all_short) {
+		return ds_error_set(err, "too many short options");
+	}
+	int from_files = 0;
+	if (expanded_arguments != NULL && expanded_arguments->argv == argv && argc > 1) {
+		from_files =
+		    expanded_arguments->from_files < argc - 1 ? expanded_arguments->from_files : argc - 1;
+	}
+	if (!check_file_options(argv + 1, from_files, all_short + 1, long_options, err)) {
+		return false;
+	}
+	/* getopt_long reorders argv: which strings came from the files is kept aside. */
+	char **file_args = NULL;
+	if (from_files > 0) {
+		file_args = malloc((size_t)from_files * sizeof *file_args);
+		if (file_args == NULL) {
+			return ds_error_set(err, "out of memory while reading the options");
+		}
+		memcpy(file_args, argv + 1, (size_t)from_files * sizeof *file_args);
+	}
+	bool ok = run_getopt(plugin, argc, argv, all_short, long_options, common, print_help, take,
+	                     config, file_args, from_files, err);
+	free(file_args);
+	return ok;
 }
 
 void ds_plugin_start(const ds_plugin *plugin, int argc, char **argv, int64_t started_ms) {
@@ -112,6 +260,7 @@ void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_a
 	}
 	*argc = storage->argc;
 	*argv = storage->argv;
+	expanded_arguments = storage;
 }
 
 bool ds_state_option(const char *option, const char *value, ds_state *state, ds_error *err) {

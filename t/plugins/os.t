@@ -105,6 +105,24 @@ client_secret = s3cr3t-VALUE-456
 
 [commented]
 warning = 5   # five days
+
+[flag-with-value]
+v = s3cr3t-FLAG-1
+
+[long-flag-with-value]
+arch-only = s3cr3t-FLAG-2
+
+[value-missing]
+timeout
+client-secret = s3cr3t-NEXT-1
+
+[short-value-missing]
+t
+client-secret = s3cr3t-NEXT-2
+
+[stray-value]
+w = 5
+c
 INI
 run "$P" --extra-opts=narrow@"$ini" -c 10
 check_state 3 UNKNOWN "critical \(10 days\) is larger than warning \(5 days\)" "ini options are applied"
@@ -131,6 +149,23 @@ run "$P" --extra-opts=mistyped@"$ini"
 check_state 3 UNKNOWN "unknown or ambiguous option --client_secret$" "a mistyped ini key is named"
 output_lacks "s3cr3t" "... and its value is not printed"
 # As the Monitoring Plugins read it: a value ends at '#', without the blanks before it.
+# A value given to a flag, or a key without the value its option needs, is named by its
+# key: getopt would quote the value as a stray argument or take the next line as the value.
+file_key_error() { # section expected-text description
+	run "$P" --extra-opts="$1"@"$ini"
+	check_state 3 UNKNOWN "$2" "$3"
+	output_lacks "s3cr3t" "... and no ini value is printed (stdout, stderr)"
+}
+file_key_error flag-with-value "option -v in the extra-opts file takes no value" \
+	"a one-letter flag with a value in the ini file"
+file_key_error long-flag-with-value "option --arch-only in the extra-opts file takes no value" \
+	"a long flag with a value in the ini file"
+file_key_error value-missing "option --timeout in the extra-opts file needs a value \(write timeout = " \
+	"an ini key without the value its option needs"
+file_key_error short-value-missing "option -t in the extra-opts file needs a value" \
+	"a one-letter ini key without the value its option needs"
+file_key_error stray-value "option -c in the extra-opts file needs a value" \
+	"the last ini key without its value"
 run "$P" --extra-opts=commented@"$ini" -c 10
 check_state 3 UNKNOWN "critical \(10 days\) is larger than warning \(5 days\)" \
 	"a comment after an ini value is dropped"
