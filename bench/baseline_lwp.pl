@@ -1,4 +1,6 @@
 #!/usr/bin/perl
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # The same with perl's LWP (libwww-perl, liblwp-protocol-https-perl) and the core JSON::PP,
 # one keep-alive agent for the token request and the Graph GET.
 # Usage: baseline_lwp.pl cached|cold BASE_URL CA_FILE SECRET_FILE

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 """The same with Microsoft's own library (python3-msal) for the token and requests for
 Graph, in one session. msal always fetches the tenant's OpenID configuration when the app
 is made; instance discovery (a request to login.microsoftonline.com) is switched off so

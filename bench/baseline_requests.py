@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 """The same as baseline_urllib.py with python3-requests, one session (so the token request
 and the Graph GET share a connection, as check_dirsync_age's do).
 Usage: baseline_requests.py cached|cold BASE_URL CA_FILE SECRET_FILE"""

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 """What an admin's python3 script would do instead of check_dirsync_age, with the standard
 library only (urllib): in "cached" mode one Graph GET with a bearer token it already has,
 in "cold" mode first the client-credentials token request. Prints the last sync time.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 """The measuring half of bench/run, which sets up the loopback server, the certificates and
 the build, and passes them here in the environment (BENCH_*). Every figure is paired with
 a baseline measured in the same run: the commands of a group take turns, run by run, so

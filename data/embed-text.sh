@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # Turns a text file into a C string so that a plugin carries its data with it: a
 # Windows .exe copied to a sync server has no data directory beside it. Comments
 # and blank lines are left out.

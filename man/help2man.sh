@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # Writes a man page (section 1) for a plugin to stdout, made from its --help output.
 # Usage: help2man.sh PROGRAM [DATE]
 # The first line of --help is "NAME VERSION (PACKAGE)", then a blank line, then the

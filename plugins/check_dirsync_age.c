@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* check_dirsync_age: how long ago did the tenant last sync from on-premises AD?
  * Reads onPremisesLastSyncDateTime from Microsoft Graph; catches every stopped sync,
  * whatever stopped it. */

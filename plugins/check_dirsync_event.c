@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* check_dirsync_event: has the sync server logged Event 109/0 ("This version of the
  * Microsoft Online Services Directory Sync tool is no longer supported"), or any chosen
  * events, in the last window? Reads the live event log on Windows or an XML export. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* check_dirsync_os: is this host an OS on which Microsoft Entra Connect Sync can run?
  * 64-bit, and on Windows a supported Windows Server release with the full GUI that is
  * still in extended support. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* check_dirsync_version: is the installed directory sync tool still supported, and does
  * the cloud still accept it? Judged against the dated release table. */
 #include "config.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* check_dirsync_version --graph: the sync client build as Microsoft Graph last saw it.
  * version_graph_cloud.c asks Graph (native build); version_graph_none.c stands in for
  * the Windows build, which carries no HTTP stack and says where to run --graph. */

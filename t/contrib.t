@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # The contrib/ configuration is accepted by the real icinga2 and nagios4.
 . "$top_srcdir/t/lib.sh"
 

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # make install and make uninstall into a scratch DESTDIR: the plugins, data tables, man
 # pages and documentation land where configure said, the man pages render cleanly, and
 # uninstall removes every file again.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # TAP helpers for the shell tests: each assertion is one counted test.
 # Usage: . "$top_srcdir/t/lib.sh"; run CMD...; is_rc 0 "text"; first_line_like 'RE' "text"; done_testing
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* What the cloud says about a tenant's directory sync (Graph's organization resource). */
 #ifndef DIRSYNC_AGE_FACTS_H
 #define DIRSYNC_AGE_FACTS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The organization resource of Microsoft Graph: when did the tenant last sync? */
 #ifndef DIRSYNC_AGE_GRAPH_H
 #define DIRSYNC_AGE_GRAPH_H

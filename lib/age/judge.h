@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Judges how long ago the tenant last synced. */
 #ifndef DIRSYNC_AGE_JUDGE_H
 #define DIRSYNC_AGE_JUDGE_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Certificate credentials for the Microsoft identity platform: a PEM file with the
  * certificate and its private key, and the signed client assertion (a JWT) that
  * replaces a client secret. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Microsoft's clouds: where each one's identity platform and Graph live. */
 #ifndef DIRSYNC_CLOUD_CLOUDS_H
 #define DIRSYNC_CLOUD_CLOUDS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Asking Microsoft Graph: one GET with the bearer token, throttling retried within the
  * deadline, and a sentence for every answer that is not 200. */
 #ifndef DIRSYNC_CLOUD_GRAPH_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* HTTPS for the cloud checks: one libcurl handle per run (so token and Graph requests
  * to the same host share one TLS connection), TLS verification always on, bodies
  * capped, every wait bounded by the run's deadline, redirects never followed. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Getting an access token for Microsoft Graph with any of the supported credentials,
  * through the shared token cache. */
 #ifndef DIRSYNC_CLOUD_IDENTITY_H

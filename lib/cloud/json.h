@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* json-c, used the careful way: the whole body must be one JSON value, nesting is
  * bounded, and values are copied out before the tree is freed. */
 #ifndef DIRSYNC_CLOUD_JSON_H

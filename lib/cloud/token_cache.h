@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The access-token cache shared by every run on the monitoring server: one token per
  * tenant, client, scope and credential per hour instead of one per check.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* What the identity platform (or a managed-identity endpoint) answered to a token
  * request: a token with its lifetime, or an error turned into a sentence with the fix. */
 #ifndef DIRSYNC_CLOUD_TOKEN_RESPONSE_H

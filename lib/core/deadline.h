@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* One deadline for the whole run (-t SECONDS[:STATE]): every wait asks it for the
  * time left instead of using alarm(), which native Windows does not have. */
 #ifndef DIRSYNC_CORE_DEADLINE_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Durations; see duration.h. Whole seconds in an int64_t: the options they come
  * from (ages, intervals) never need fractions, and integers compare exactly. */
 #include "core/duration.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Durations for options and messages: "90", "90s", "15m", "1h", "2d", "1h30m". */
 #ifndef DIRSYNC_CORE_DURATION_H
 #define DIRSYNC_CORE_DURATION_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Errors as values: a function that can fail returns bool and fills a ds_error
  * with one sentence that names the cause and, where possible, the fix. */
 #ifndef DIRSYNC_CORE_ERROR_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Reading ini sections into an argv and --extra-opts expansion; the default file is
  * found by extra_opts_path.c. */
 #include "core/extra_opts.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* --extra-opts=[section][@file]: options from an ini file, as Monitoring Plugins
  * define it. Each "key=value" line of the section becomes an option, inserted before the
  * command-line arguments so that the command line wins. Values are never copied into error

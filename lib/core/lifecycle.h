@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Days left until a product's support ends, and the -w/-c DAYS thresholds on them,
  * shared by the OS and version checks. */
 #ifndef DIRSYNC_CORE_LIFECYCLE_H

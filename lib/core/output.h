@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* A verdict (state, one summary, long-output lines, perfdata) and its text in the
  * plugin contract: "DIRSYNC <CHECK> <STATE> - <summary> | <perfdata>" then details. */
 #ifndef DIRSYNC_CORE_OUTPUT_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Threshold ranges; see range.h.
  *
  * Numbers are checked against a plain decimal grammar before strtod reads them, so

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Threshold ranges in the Monitoring Plugins syntax: [@]start:end, where
  * "10" = 0:10, "10:" = 10:inf, "~:10" = -inf:10, "@10:20" alerts inside. */
 #ifndef DIRSYNC_CORE_RANGE_H

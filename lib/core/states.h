@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Plugin states and exit codes (Monitoring Plugins Development Guidelines). */
 #ifndef DIRSYNC_CORE_STATES_H
 #define DIRSYNC_CORE_STATES_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The few process-level services that differ between POSIX and Windows. */
 #ifndef DIRSYNC_CORE_SYS_H
 #define DIRSYNC_CORE_SYS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Small text helpers shared by the parsers of outside input. */
 #ifndef DIRSYNC_CORE_TEXT_H
 #define DIRSYNC_CORE_TEXT_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* RFC 3339 timestamps as Graph and Windows write them, and UTC calendar arithmetic
  * that does not depend on the TZ variable or on the C library's time functions. */
 #ifndef DIRSYNC_CORE_TIMESTAMP_H

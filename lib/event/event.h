@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Windows events as the event check sees them, whatever they were read from (the live
  * log through wevtapi, or an XML export), and the filter that selects them. */
 #ifndef DIRSYNC_EVENT_EVENT_H

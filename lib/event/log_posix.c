@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 #include "event/source.h"
 
 bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink sink,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Windows only: the part of the event readers that calls no event log API, so that it
  * can be tested under wine, whose EvtQuery is a stub. event_log_win.c renders each
  * event into EVT_VARIANT arrays and hands them here; event_xml_xmllite.c shares the

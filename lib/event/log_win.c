@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* ds_event_log_read on Windows: wevtapi (Vista and later) with the XPath of
  * ds_event_xpath, so that Windows does the filtering by provider, id, level and time.
  * Only the API calls live here; turning the rendered values into a ds_event is in

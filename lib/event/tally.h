@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The matching events of one run: how many, and the newest few for the long output. */
 #ifndef DIRSYNC_EVENT_TALLY_H
 #define DIRSYNC_EVENT_TALLY_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Event XML exports on POSIX, through libxml2's streaming reader (xmlTextReader): the
  * file is read in 64 KiB chunks, converted to UTF-8 here when it is UTF-16, and handed
  * to libxml2 inside a synthetic <dirsync-events> element, because `wevtutil qe /f:xml`

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* ds_event_xml_read on Windows: XmlLite (a system DLL since Windows Vista) pulls the
  * nodes, a small state machine picks the fields of each <Event>. mingw-w64 has no import
  * library for xmllite.dll, so it is loaded from the system directory at run time. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* What the host's operating system is, as read from the native system. The reading
  * is platform code (os_facts_posix.c, os_facts_win.c); judging it is not. */
 #ifndef DIRSYNC_OS_FACTS_H

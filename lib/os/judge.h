@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Judges OS facts: is this a host that can run Microsoft Entra Connect Sync? */
 #ifndef DIRSYNC_OS_JUDGE_H
 #define DIRSYNC_OS_JUDGE_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The table of Windows Server releases and whether Microsoft Entra Connect Sync 2.x
  * supports them (data/windows-server.txt, compiled in; a file can replace it). */
 #ifndef DIRSYNC_OS_WINSERVER_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Graph beta's directory/onPremisesSynchronization: which sync client build the cloud
  * last saw, and on which server. */
 #ifndef DIRSYNC_VERSION_GRAPH_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Judges an installed sync tool build against the release table. */
 #ifndef DIRSYNC_VERSION_JUDGE_H
 #define DIRSYNC_VERSION_JUDGE_H

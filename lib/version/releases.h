@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The dated table of directory sync tool builds (data/sync-releases.txt, compiled in;
  * --releases=FILE reads another copy): generation, release date, end of support, and
  * since when the cloud refuses a build. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Dotted numeric versions ("2.6.92.0", "1.0.494.0501") compared numerically. */
 #ifndef DIRSYNC_VERSION_VERSION_H
 #define DIRSYNC_VERSION_VERSION_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* What every check that asks Microsoft Graph shares: the tenant, credential, endpoint
  * and transport options, their resolution (command line, then extra-opts, then the
  * Azure SDK environment), and one authenticated Graph request with token caching. */

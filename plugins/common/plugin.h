@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* What every dirsync plugin shares: its identity, the reserved options (-h, -V, -v,
  * -t, --extra-opts), usage errors and the common part of --help. */
 #ifndef DIRSYNC_PLUGINS_COMMON_PLUGIN_H

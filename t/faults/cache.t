@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # The token cache that check_dirsync_age and check_dirsync_version --graph share, under
 # pressure: modes, files it must not trust, 50 checks at once, runs killed with SIGKILL
 # at any moment, and entries written or read with a clock far off. Its promises: one

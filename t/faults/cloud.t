@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # Faults between the cloud checks and the services they ask, for check_dirsync_age and
 # check_dirsync_version --graph alike, against the simulator over real HTTPS: the
 # network, TLS, slow and broken servers, bad HTTP answers, bad JSON, bad token answers

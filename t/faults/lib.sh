@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # What the fault, cache and secret-leak suites share (after t/lib.sh and t/sim/lib.sh):
 # the simulator's world, the two plugins that ask Graph, the table of fault cases, the
 # endpoints that fail below HTTP, and timing and memory measurements.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # No secret ever reaches the output: for every credential type, every fault case and
 # both cloud checks, at -vvv (which prints every line -v and -vv print) and, spread over
 # the credentials, at -v and -vv, stdout and stderr hold neither the client secret, nor a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* What the fuzz harnesses share: inputs as C strings, a fixed clock, and the checks
  * that turn a broken promise of a parser into a crash that libFuzzer keeps. */
 #ifndef DIRSYNC_FUZZ_H

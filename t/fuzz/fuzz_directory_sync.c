@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Graph beta's onPremisesSynchronization answer, then the client version it names,
  * read as check_dirsync_version --graph reads it. */
 #include "version/graph.h"

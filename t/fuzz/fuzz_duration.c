@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Durations (--since, age thresholds) and duration ranges, with the short human form
  * that messages print. */
 #include "core/duration.h"

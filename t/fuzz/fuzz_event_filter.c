@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The event check's filter options: --id (first line), --level (second line) and
  * --provider (each further line), then matching and the XPath query for the live log. */
 #include "event/event.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Event exports (wevtutil, PowerShell ToXml) in any encoding, read through the same
  * sink and judgement as check_dirsync_event. The reader takes a path, so the input is
  * written to one file under $TMPDIR (t/fuzz/run points it at its scratch space). */

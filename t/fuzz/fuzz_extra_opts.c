@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The --extra-opts ini file: the first line names the section, the rest is the file. */
 #include "core/extra_opts.h"
 #include "fuzz.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Graph's organization answer (with and without the beta password-sync property) and
  * the sentence for an answer that is not 200: "STATUS [CONTENT-TYPE]" on the first
  * line, the body after it. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The first line of a cloud harness's input: "STATUS [CONTENT-TYPE]", as an HTTP
  * answer would carry them; the body follows on the next line. */
 #ifndef DIRSYNC_FUZZ_HTTP_ANSWER_H

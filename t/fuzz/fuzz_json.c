@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The careful json-c entry point every cloud answer goes through, and the accessors
  * that copy values out of the tree. */
 #include "fuzz.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The small number options every plugin reads: -t SECONDS[:STATE] and the -w/-c DAYS of
  * the OS and version checks, whole input as one option value. */
 #include "core/deadline.h"

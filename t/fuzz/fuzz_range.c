@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Threshold ranges (-w, -c): parse, judge values against the range, and check that the
  * canonical text reads back as the same range. */
 #include <math.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The release table (--releases=FILE), then the look-ups the version check makes. */
 #include "fuzz.h"
 #include "version/releases.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The Retry-After header of a throttled Graph or token answer: decimal seconds or an
  * HTTP date. */
 #include <math.h>

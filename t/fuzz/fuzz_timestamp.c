@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* RFC 3339 timestamps (Graph, event exports) and table dates, with the calendar
  * arithmetic and formatting that follow them. */
 #include "fuzz.h"

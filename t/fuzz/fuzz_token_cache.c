@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* A token cache file as another run (or anybody able to write there) left it: the
  * input becomes <dir>/<key>.token, then the check's read, and a rewrite of what was
  * read. The directory lives under $TMPDIR, which t/fuzz/run points at its scratch

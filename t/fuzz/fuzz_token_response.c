@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Answers of the identity platform and of managed-identity endpoints to a token
  * request: "STATUS [CONTENT-TYPE]" on the first line, the body after it. */
 #include "fuzz_http_answer.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Dotted versions (--installed-version, Graph's synchronizationClientVersion): two
  * per input, one per line, parsed and compared. */
 #include "fuzz.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The Windows Server table (--os-table=FILE), then the look-ups the OS check makes. */
 #include "fuzz.h"
 #include "os/winserver.h"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # The contrib definitions in real monitoring daemons from Debian: icinga2 (with
 # contrib/icinga2/dirsync.conf), nagios4 (with contrib/nagios/dirsync.cfg) and NRPE (with
 # the lines of contrib/nrpe/dirsync.cfg) run the built plugins, against the Graph +

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # check_dirsync_age against the Graph + identity simulator on loopback HTTPS: every
 # credential type and every state, with exit code, state, message and perfdata asserted.
 # Faults, the token cache and secret leaks have their own suites in t/faults/, for both

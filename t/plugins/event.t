@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # check_dirsync_event natively on XML exports: the export shapes and encodings, the
 # window, the filter options, thresholds, a 100 000-event file, and malformed input.
 . "$top_srcdir/t/lib.sh"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # check_dirsync_os on this host: states, usage errors, --help, extra-opts.
 . "$top_srcdir/t/lib.sh"
 P="$top_builddir/plugins/check_dirsync_os"

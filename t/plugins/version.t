@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # check_dirsync_version natively: --installed-version for every generation and the
 # support boundaries, --graph against the simulator, and the bad-input paths.
 . "$top_srcdir/t/lib.sh"

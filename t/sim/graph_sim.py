@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 """Loopback simulator of Microsoft Graph, the Microsoft identity platform token
 endpoint and the Azure managed-identity endpoints, for the dirsync-plugins tests.
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # Starting the Graph + identity simulator for a test script (after t/lib.sh).
 # Sets SIM_PKI, SIM_STATE, SIM_PORT, SIM_HTTP_PORT, BASE and IMDS.
 

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # Creates the throw-away PKI that t/sim/graph_sim.py and the plugin tests use.
 # Usage: make-pki.sh OUTDIR
 #

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # Self-test of the Graph / identity platform simulator: makes a PKI, starts
 # graph_sim.py and talks to it with curl. Prints TAP; exits non-zero on failure.
 # Usage: bash t/sim/selftest.sh

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* setenv, mkdtemp and the directory functions are POSIX, not C11. */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE 1

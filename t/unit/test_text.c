@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* The shared text helpers: spans, fields and lines of the table parsers, and the
  * bounded writer of the output and the event query. */
 #include "unit.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Shared runner for the unit tests: results go to stdout as TAP so that the test
  * harness counts every check, not every program. */
 #ifndef DIRSYNC_T_UNIT_H

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # The Windows event readers under wine64, through t/wine/event_probe.exe: XML exports read
 # with XmlLite (lib/event/xml_xmllite.c), the conversion of rendered wevtapi values
 # (lib/event/log_values_win.c), and the live log (lib/event/log_win.c), which must fail

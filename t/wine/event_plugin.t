@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # check_dirsync_event.exe under wine64 on the same export fixtures as the native tests:
 # XmlLite instead of libxml2, and what the live log does where wine has no event log.
 . "$top_srcdir/t/lib.sh"

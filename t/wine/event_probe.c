@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Prints what the Windows event readers make of their input, for t/wine/event.t:
  *   event_probe xml FILE [MAX]  one line per event (stop after MAX), or error=...
  *   event_probe xml-late FILE   the same with a deadline that has already passed

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # Running the Windows .exe plugins under wine with a Windows of our choosing.
 # Wine 8 derives RtlGetVersion from the registry (CurrentVersion, CurrentBuild,
 # ProductOptions\ProductType) when HKCU\Software\Wine has no Version value, so a test

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # check_dirsync_os.exe under wine64: each Windows release, edition and installation
 # type the plugin judges, seeded through the registry that RtlGetVersion reads.
 . "$top_srcdir/t/lib.sh"

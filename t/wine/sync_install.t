@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # lib/version/install_win.c under wine64, through t/wine/sync_install_probe.exe: the ADSync
 # service's ImagePath, the default install paths, the uninstall entries in both registry
 # views and DirSync's key, each seeded into the prefix with fake sync engines whose

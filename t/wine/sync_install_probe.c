@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 The dirsync-plugins developers */
 /* Prints what ds_sync_install_read finds, for t/wine/sync_install.t. */
 #include "version/install.h"
 #include "core/sys.h"

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The dirsync-plugins developers
 # check_dirsync_version.exe under wine64: the installed build read from a fake sync
 # engine (a VERSIONINFO from t/wine/fake_engine.rc) in the default install path, DirSync's
 # key, nothing installed, and what the Windows build leaves out.
