@@ -16,26 +16,78 @@ void ds_verdict_init(ds_verdict *verdict, const char *check) {
 	(void)snprintf(verdict->summary, sizeof verdict->summary, "no verdict was reached");
 }
 
-/* Output text must not end the summary early or start perfdata. */
-static void sanitize(char *text) {
-	for (char *p = text; *p != '\0'; p++) {
-		if (*p == '|') {
-			*p = '/';
-		} else if (*p == '\n' || *p == '\r' || *p == '\t') {
-			*p = ' ';
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+/* Code points that must not reach the monitoring core, its web pages or a terminal: C0
+ * and DEL (escape sequences, the bell), C1 (NEL ends a line for some readers, CSI starts
+ * an escape sequence), the line and paragraph separators, and the bidirectional controls
+ * (Unicode's Bidi_Control), which reorder what an operator reads. */
+static bool is_control(unsigned long c) {
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
+	       (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* in[0..len) as the output may carry it, into out (3 * len + 1 bytes at least): valid
+ * UTF-8 (a byte that starts no character becomes U+FFFD), line breaks and tabs as
+ * blanks, other controls as U+FFFD, '|' as '/' (the core would take what follows it
+ * for perfdata). Returns the length. */
+static size_t clean(const char *in, size_t len, char *out) {
+	size_t o = 0;
+	size_t i = 0;
+	while (i < len) {
+		unsigned long c = 0;
+		size_t n = ds_utf8_decode(in + i, len - i, &c);
+		if (n == 0) {
+			memcpy(out + o, REPLACEMENT, 3);
+			o += 3;
+			i++;
+			continue;
 		}
+		if (c == '|') {
+			out[o++] = '/';
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			out[o++] = ' ';
+		} else if (is_control(c)) {
+			memcpy(out + o, REPLACEMENT, 3);
+			o += 3;
+		} else {
+			memcpy(out + o, in + i, n);
+			o += n;
+		}
+		i += n;
 	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Formats into field (size bytes, at most DS_DETAILS_MAX) the text made clean, cut at a
+ * character boundary. Returns its length. */
+static size_t put_clean(char *field, size_t size, const char *fmt, va_list ap) {
+	/* Cleaning turns a byte into one to three, so a field of size bytes is filled from
+	 * its first size - 1 bytes of raw text; the few more formatted here keep a character
+	 * that vsnprintf cut at the end of raw (then U+FFFD) beyond the field's cut. */
+	char raw[DS_DETAILS_MAX + 8];
+	char cleaned[3 * sizeof raw];
+	size_t raw_size = size + 8 < sizeof raw ? size + 8 : sizeof raw;
+	if (size == 0) {
+		return 0;
+	}
+	if (vsnprintf(raw, raw_size, fmt, ap) < 0) {
+		field[0] = '\0';
+		return 0;
+	}
+	size_t len = clean(raw, strlen(raw), cleaned);
+	len = ds_utf8_cut(cleaned, len, size - 1);
+	memcpy(field, cleaned, len);
+	field[len] = '\0';
+	return len;
 }
 
 void ds_verdict_set(ds_verdict *verdict, ds_state state, const char *fmt, ...) {
 	va_list ap;
 	va_start(ap, fmt);
-	int written = vsnprintf(verdict->summary, sizeof verdict->summary, fmt, ap);
+	(void)put_clean(verdict->summary, sizeof verdict->summary, fmt, ap);
 	va_end(ap);
-	if (written < 0) {
-		verdict->summary[0] = '\0';
-	}
-	sanitize(verdict->summary);
 	verdict->state = state;
 }
 
@@ -48,14 +100,8 @@ void ds_verdict_detail(ds_verdict *verdict, const char *fmt, ...) {
 	char *line = verdict->details + verdict->details_len;
 	va_list ap;
 	va_start(ap, fmt);
-	int written = vsnprintf(line, room - 1, fmt, ap);
+	size_t len = put_clean(line, room - 1, fmt, ap);
 	va_end(ap);
-	if (written < 0) {
-		line[0] = '\0';
-		return;
-	}
-	sanitize(line);
-	size_t len = strlen(line);
 	line[len] = '\n';
 	line[len + 1] = '\0';
 	verdict->details_len += len + 1;

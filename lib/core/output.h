@@ -44,10 +44,14 @@ typedef struct ds_verdict {
 
 void ds_verdict_init(ds_verdict *verdict, const char *check);
 
-/* Sets state and summary. Text that does not fit is cut, never overflows. */
+/* Sets state and summary. This layer is the one place that makes outside text safe to
+ * print: the text becomes valid UTF-8 (a byte that starts no character becomes U+FFFD),
+ * line breaks and tabs become blanks, other controls (C0, DEL, C1, the line and
+ * paragraph separators, bidirectional controls) U+FFFD, '|' becomes '/'; text that does
+ * not fit is cut between characters, never overflows. */
 void ds_verdict_set(ds_verdict *verdict, ds_state state, const char *fmt, ...) DS_PRINTF(3, 4);
 
-/* Appends one long-output line. */
+/* Appends one long-output line, made safe and cut as ds_verdict_set does. */
 void ds_verdict_detail(ds_verdict *verdict, const char *fmt, ...) DS_PRINTF(2, 3);
 
 /* Perfdata for a value with the thresholds it was judged by. */

@@ -68,17 +68,18 @@ bool ds_span_next_line(const char **cursor, ds_span *line) {
 	return true;
 }
 
-size_t ds_utf8_char_len(const char *s, size_t len) {
+size_t ds_utf8_decode(const char *s, size_t len, unsigned long *code) {
 	const unsigned char *u = (const unsigned char *)s;
 	if (len == 0) {
 		return 0;
 	}
 	if (u[0] < 0x80) {
+		*code = u[0];
 		return 1;
 	}
 	size_t need;
-	unsigned min;
-	unsigned value;
+	unsigned long min;
+	unsigned long value;
 	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
 		need = 2, min = 0x80, value = u[0] & 0x1Fu;
 	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
@@ -100,7 +101,33 @@ size_t ds_utf8_char_len(const char *s, size_t len) {
 	if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
 		return 0;
 	}
+	*code = value;
 	return need;
+}
+
+size_t ds_utf8_char_len(const char *s, size_t len) {
+	unsigned long code;
+	return ds_utf8_decode(s, len, &code);
+}
+
+size_t ds_utf8_cut(const char *text, size_t len, size_t max) {
+	if (len <= max) {
+		return len;
+	}
+	size_t end = 0;
+	while (end < len) {
+		size_t step = ds_utf8_char_len(text + end, len - end);
+		/* A byte that starts no character is a unit of its own: cutting after it splits
+		 * nothing. */
+		if (step == 0) {
+			step = 1;
+		}
+		if (end + step > max) {
+			break;
+		}
+		end += step;
+	}
+	return end;
 }
 
 void ds_writer_put(ds_writer *w, const char *fmt, ...) {

@@ -32,6 +32,14 @@ static inline bool ds_is_digit(char c) {
  * value beyond U+10FFFF (RFC 3629). */
 size_t ds_utf8_char_len(const char *s, size_t len);
 
+/* The same, with the character's code point in *code (untouched when the answer is 0). */
+size_t ds_utf8_decode(const char *s, size_t len, unsigned long *code);
+
+/* The UTF-8-safe truncation: the length of the longest start of text[0..len) of at most
+ * max bytes that does not end inside a well-formed character (a byte that starts none
+ * counts as one unit). Every cut of outside text to a byte budget goes through here. */
+size_t ds_utf8_cut(const char *text, size_t len, size_t max);
+
 /* The blanks that table lines may carry around their fields (CR from CRLF files). */
 static inline bool ds_is_blank(char c) {
 	return c == ' ' || c == '\t' || c == '\r';

@@ -96,6 +96,89 @@ START_TEST(pipes_and_newlines_cannot_break_the_format) {
 }
 END_TEST
 
+/* Every kind of character that must not reach the core, a web page or a terminal, and
+ * bytes that are not UTF-8: the summary and the long output hold none of them. */
+#define R "\xEF\xBF\xBD" /* U+FFFD */
+
+START_TEST(controls_and_invalid_utf8_are_replaced) {
+	static const struct {
+		const char *in;
+		const char *out;
+	} cases[] = {
+	    {"a\x1b[31mb", "a" R "[31mb"}, /* ESC */
+	    {"a\x07"
+	     "b",
+	     "a" R "b"}, /* BEL */
+	    {"a\x0b"
+	     "b\x0c",
+	     "a" R "b" R},    /* VT, FF */
+	    {"a\x7f", "a" R}, /* DEL */
+	    {"a\xc2\x85"
+	     "b",
+	     "a" R "b"},               /* NEL U+0085 */
+	    {"\xc2\x80\xc2\x9b", R R}, /* C1: U+0080, CSI U+009B */
+	    {"\xe2\x80\xae"
+	     "evil",
+	     R "evil"},                        /* RLO U+202E */
+	    {"\xe2\x80\xaa\xe2\x80\xac", R R}, /* LRE, PDF */
+	    {"\xe2\x81\xa6"
+	     "x\xe2\x81\xa9",
+	     R "x" R},                         /* LRI, PDI */
+	    {"\xe2\x80\x8f\xe2\x80\xa8", R R}, /* RLM, LINE SEPARATOR */
+	    {"a\xff"
+	     "b",
+	     "a" R "b"},                 /* not UTF-8 */
+	    {"\xc0\xaf", R R},           /* overlong '/' */
+	    {"\xed\xa0\x80", R R R},     /* a surrogate */
+	    {"end\xe2\x82", "end" R R},  /* a cut character */
+	    {"a\tb\r\nc|d", "a b  c/d"}, /* as before */
+	    {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ds_verdict v;
+		ds_verdict_init(&v, "AGE");
+		ds_verdict_set(&v, DS_UNKNOWN, "Graph answered with error %s", cases[i].in);
+		ds_verdict_detail(&v, "%s", cases[i].in);
+		char expected[256];
+		snprintf(expected, sizeof expected,
+		         "DIRSYNC AGE UNKNOWN - Graph answered with error %s\n%s\n", cases[i].out,
+		         cases[i].out);
+		char text[512];
+		ck_assert(ds_verdict_format(&v, text, sizeof text));
+		ck_assert_msg(strcmp(text, expected) == 0, "case %zu: '%s'", i, text);
+	}
+}
+END_TEST
+
+/* A text longer than the summary or the long output is cut between characters. */
+START_TEST(cuts_fall_between_characters) {
+	ds_verdict v;
+	ds_verdict_init(&v, "AGE");
+	char text[DS_DETAILS_MAX * 2];
+	/* 238 bytes, then a 3-byte character where only one byte is left. */
+	memset(text, 'x', 238);
+	memcpy(text + 238, "\xe2\x82\xac tail", 9);
+	ds_verdict_set(&v, DS_OK, "%s", text);
+	ck_assert_uint_eq(strlen(v.summary), 238);
+	ck_assert(strchr(v.summary, '\xe2') == NULL);
+	/* A character whose cleaning makes it longer (a C1 control, 2 bytes, becomes U+FFFD,
+	 * 3 bytes) is never half written either. */
+	memset(text, 'x', 237);
+	memcpy(text + 237, "\xc2\x85", 3);
+	ds_verdict_set(&v, DS_OK, "%s", text);
+	ck_assert_uint_eq(strlen(v.summary), 237);
+	/* The long output: 4-byte characters until it is full. */
+	for (size_t i = 0; i + 4 < sizeof text; i += 4) {
+		memcpy(text + i, "\xf0\x9f\x98\x80", 4);
+		text[i + 4] = '\0';
+	}
+	ds_verdict_detail(&v, "%s", text);
+	ck_assert_uint_eq(v.details_len % 4, 1); /* whole characters and the newline */
+	ck_assert_int_eq(v.details[v.details_len - 1], '\n');
+	ck_assert_uint_gt(v.details_len, DS_DETAILS_MAX - 8);
+}
+END_TEST
+
 START_TEST(perfdata_formats) {
 	char buf[128];
 	ds_perfdata p = ds_perfdata_make("support days", 48, "", NULL);
@@ -181,6 +264,8 @@ int main(void) {
 	tcase_add_test(tc, init_is_unknown_not_ok);
 	tcase_add_test(tc, perfdata_and_details);
 	tcase_add_test(tc, pipes_and_newlines_cannot_break_the_format);
+	tcase_add_test(tc, controls_and_invalid_utf8_are_replaced);
+	tcase_add_test(tc, cuts_fall_between_characters);
 	tcase_add_test(tc, perfdata_formats);
 	tcase_add_test(tc, small_buffers_are_cut_not_overrun);
 	tcase_add_test(tc, summary_and_details_are_bounded);

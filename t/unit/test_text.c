@@ -94,6 +94,44 @@ START_TEST(writer_cuts_once_and_then_drops) {
 }
 END_TEST
 
+/* The one UTF-8-safe truncation: never inside a character, whatever precedes it. */
+START_TEST(utf8_cut_keeps_whole_characters) {
+	const char *euro = "ab\xe2\x82\xac"; /* 5 bytes */
+	ck_assert_uint_eq(ds_utf8_cut(euro, 5, 5), 5);
+	ck_assert_uint_eq(ds_utf8_cut(euro, 5, 9), 5);
+	ck_assert_uint_eq(ds_utf8_cut(euro, 5, 4), 2);
+	ck_assert_uint_eq(ds_utf8_cut(euro, 5, 3), 2);
+	ck_assert_uint_eq(ds_utf8_cut(euro, 5, 2), 2);
+	ck_assert_uint_eq(ds_utf8_cut(euro, 5, 0), 0);
+	const char *emoji = "\xf0\x9f\x98\x80\xf0\x9f\x98\x80";
+	ck_assert_uint_eq(ds_utf8_cut(emoji, 8, 7), 4);
+	ck_assert_uint_eq(ds_utf8_cut(emoji, 8, 3), 0);
+	/* Bytes that start no character are units of their own. */
+	const char *broken = "\xff\x80\x80\xe2\x82\xac";
+	ck_assert_uint_eq(ds_utf8_cut(broken, 6, 2), 2);
+	ck_assert_uint_eq(ds_utf8_cut(broken, 6, 5), 3);
+	ck_assert_uint_eq(ds_utf8_cut("\xc2\x85x", 3, 1), 0);
+}
+END_TEST
+
+START_TEST(utf8_decode_gives_the_code_point) {
+	unsigned long c = 0;
+	ck_assert_uint_eq(ds_utf8_decode("\x1b", 1, &c), 1);
+	ck_assert_uint_eq(c, 0x1B);
+	ck_assert_uint_eq(ds_utf8_decode("\xc2\x85", 2, &c), 2);
+	ck_assert_uint_eq(c, 0x85);
+	ck_assert_uint_eq(ds_utf8_decode("\xe2\x80\xae", 3, &c), 3);
+	ck_assert_uint_eq(c, 0x202E);
+	ck_assert_uint_eq(ds_utf8_decode("\xf4\x8f\xbf\xbf", 4, &c), 4);
+	ck_assert_uint_eq(c, 0x10FFFF);
+	c = 7;
+	ck_assert_uint_eq(ds_utf8_decode("\xe2\x80", 2, &c), 0);
+	ck_assert_uint_eq(ds_utf8_decode("\xc0\xaf", 2, &c), 0);
+	ck_assert_uint_eq(ds_utf8_decode("\xed\xa0\x80", 3, &c), 0);
+	ck_assert_uint_eq(c, 7);
+}
+END_TEST
+
 int main(void) {
 	Suite *suite = suite_create("text");
 	TCase *tc = tcase_create("text");
@@ -103,6 +141,8 @@ int main(void) {
 	tcase_add_test(tc, fields_must_be_exactly_count);
 	tcase_add_test(tc, next_line_walks_every_line);
 	tcase_add_test(tc, writer_cuts_once_and_then_drops);
+	tcase_add_test(tc, utf8_cut_keeps_whole_characters);
+	tcase_add_test(tc, utf8_decode_gives_the_code_point);
 	suite_add_tcase(suite, tc);
 	return ds_run_suite(suite);
 }
