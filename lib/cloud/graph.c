@@ -18,7 +18,10 @@ static void error_code_of(const char *body, size_t len, char *code, size_t size)
 	if (json_object_object_get_ex(root, "error", &error)) {
 		const char *text = ds_json_string(error, "code");
 		if (text != NULL) {
-			(void)snprintf(code, size, "%.*s", (int)(size - 1), text);
+			/* Cut between characters: a split one would show as U+FFFD. */
+			size_t kept = ds_utf8_cut(text, strlen(text), size - 1);
+			memcpy(code, text, kept);
+			code[kept] = '\0';
 		}
 	}
 	json_object_put(root);

@@ -8,6 +8,77 @@
 
 #include "core/text.h"
 
+/* Whether the body writes a NUL character (\u0000) in a string or a member name: a
+ * backslash that an even number of backslashes precede starts an escape. */
+static bool has_escaped_nul(const char *body, size_t len) {
+	for (size_t i = 0; i + 6 <= len; i++) {
+		if (body[i] != '\\' || memcmp(body + i + 1, "u0000", 5) != 0) {
+			continue;
+		}
+		size_t run = 0;
+		while (run < i && body[i - 1 - run] == '\\') {
+			run++;
+		}
+		if (run % 2 == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The name of the innermost member whose string holds a NUL (within arrays: the member
+ * that holds the array), or NULL. json-c strings carry a length, but every reader here
+ * takes them as C strings, which would end at the NUL. Nesting is bounded by the parse. */
+static const char *member_with_nul(json_object *value, const char *name) {
+	switch (json_object_get_type(value)) {
+		case json_type_string:
+			return strlen(json_object_get_string(value)) !=
+			               (size_t)json_object_get_string_len(value)
+			           ? name
+			           : NULL;
+		case json_type_object: {
+			json_object_object_foreach(value, key, member) {
+				const char *found = member_with_nul(member, key);
+				if (found != NULL) {
+					return found;
+				}
+			}
+			return NULL;
+		}
+		case json_type_array:
+			for (size_t i = 0; i < json_object_array_length(value); i++) {
+				const char *found = member_with_nul(json_object_array_get_idx(value, i), name);
+				if (found != NULL) {
+					return found;
+				}
+			}
+			return NULL;
+		default:
+			return NULL;
+	}
+}
+
+/* A NUL in any string of the tree is refused, naming the member: cut at the NUL, a
+ * value would be read as something it is not. A member name with one was already cut
+ * by json-c (and could shadow another member), so it is refused as such. */
+static bool refuse_nul(const char *body, size_t len, const char *what, json_object *root,
+                       ds_error *err) {
+	if (!has_escaped_nul(body, len)) {
+		return true;
+	}
+	const char *name = member_with_nul(root, "the value");
+	char quoted[DS_QUOTE_MAX + 8];
+	if (name != NULL) {
+		size_t name_len = strlen(name);
+		(void)ds_format_text(quoted, sizeof quoted, "%.*s%s", ds_quote_len(name_len), name,
+		                     ds_quote_cut(name_len));
+	}
+	return ds_error_set(err,
+	                    "%s has a NUL character (\\u0000) in %s, which no real value holds: a "
+	                    "proxy or the service altered the answer (check --proxy)",
+	                    what, name != NULL ? quoted : "a property name");
+}
+
 bool ds_json_parse(const char *body, size_t len, const char *what, json_object **out,
                    ds_error *err) {
 	*out = NULL;
@@ -52,6 +123,10 @@ bool ds_json_parse(const char *body, size_t len, const char *what, json_object *
 			json_object_put(root);
 			return ds_error_set(err, "%s has data after the JSON value", what);
 		}
+	}
+	if (!refuse_nul(body, len, what, root, err)) {
+		json_object_put(root);
+		return false;
 	}
 	*out = root;
 	return true;

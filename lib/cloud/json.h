@@ -15,7 +15,9 @@
 #define DS_JSON_MAX_DEPTH 32
 
 /* Parses body (len bytes) into a tree the caller frees with json_object_put. what names
- * the document in the error sentence ("the token answer from HOST"). */
+ * the document in the error sentence ("the token answer from HOST"). A NUL character
+ * (\u0000) in any string or member name is an error naming the member, so that every
+ * string in the tree is a whole C string. */
 bool ds_json_parse(const char *body, size_t len, const char *what, json_object **out,
                    ds_error *err);
 

@@ -94,14 +94,7 @@ static bool aadsts_error(int64_t code, const ds_token_context *c, ds_error *err)
 
 /* "AADSTS50126: Error validating credentials ...\r\nTrace ID: ..." -> the first line. */
 static void first_line(const char *text, char *out, size_t size) {
-	size_t len = strcspn(text, "\r\n");
-	if (len >= size) {
-		len = size - 1;
-		/* Not in the middle of a character. */
-		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) {
-			len--;
-		}
-	}
+	size_t len = ds_utf8_cut(text, strcspn(text, "\r\n"), size - 1);
 	memcpy(out, text, len);
 	out[len] = '\0';
 }
