@@ -2,11 +2,14 @@
 /* Copyright (C) 2026 The dirsync-plugins developers */
 #include "cloud/identity.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/sys.h"
 #include "core/text.h"
@@ -381,4 +384,83 @@ void ds_identity_forget_token(const ds_identity_config *config) {
 		ds_token_cache_remove(&cache);
 		ds_token_cache_close(&cache);
 	}
+}
+
+/* A dotted IPv4 address (as libcurl's URL parser writes one) whose first part is first. */
+static bool ipv4_starting_with(const char *host, unsigned first) {
+	unsigned parts[4];
+	size_t count = 0;
+	const char *p = host;
+	while (count < 4) {
+		unsigned value = 0;
+		size_t digits = 0;
+		while (ds_is_digit(*p) && digits < 3) {
+			value = value * 10 + (unsigned)(*p++ - '0');
+			digits++;
+		}
+		if (digits == 0 || value > 255) {
+			return false;
+		}
+		parts[count++] = value;
+		if (count < 4 && *p++ != '.') {
+			return false;
+		}
+	}
+	return *p == '\0' && parts[0] == first;
+}
+
+/* The hosts a managed identity's token may reach over plain http: this machine, and the
+ * link-local instance metadata service, which never leaves the host's virtual NIC. */
+static bool local_metadata_host(const char *host) {
+	return strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
+	       strcmp(host, "169.254.169.254") == 0 || ipv4_starting_with(host, 127);
+}
+
+bool ds_identity_check_endpoint(const char *variable, const char *url, ds_error *err) {
+	CURLU *parsed = curl_url();
+	if (parsed == NULL) {
+		return ds_error_set(err, "out of memory");
+	}
+	char *scheme = NULL;
+	char *host = NULL;
+	bool ok = curl_url_set(parsed, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	          curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	          curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK;
+	/* The value is not quoted: a URL may carry a user and password. */
+	if (!ok) {
+		ds_error_set(err, "%s is not a URL: give https://HOST[:PORT]", variable);
+	} else if (strcmp(scheme, "https") == 0) {
+		ok = true;
+	} else if (strcmp(scheme, "http") == 0 && local_metadata_host(host)) {
+		ok = true;
+	} else {
+		ok = ds_error_set(err,
+		                  "%s must be an https:// URL: the managed identity's token comes back "
+		                  "over it, and plain http is allowed only to this machine (127.0.0.0/8, "
+		                  "::1, localhost) or to 169.254.169.254",
+		                  variable);
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(parsed);
+	return ok;
+}
+
+bool ds_credential_file_exposed(const char *path, char *note, size_t size) {
+	struct stat st;
+	if (path == NULL || stat(path, &st) != 0) {
+		return false;
+	}
+	if (st.st_uid != geteuid()) {
+		(void)ds_format_text(note, size,
+		                     "%s belongs to another user (uid %lu), who can read it: give it to "
+		                     "the plugin's user and chmod 600 %s",
+		                     path, (unsigned long)st.st_uid, path);
+		return true;
+	}
+	if ((st.st_mode & 077) != 0) {
+		(void)ds_format_text(note, size, "%s can be read by others: chmod 600 %s", path, path);
+		return true;
+	}
+	return false;
 }

@@ -59,4 +59,14 @@ bool ds_identity_get_token(ds_http *http, const ds_identity_config *config,
 /* Drops the cached token, e.g. after Graph refused it. */
 void ds_identity_forget_token(const ds_identity_config *config);
 
+/* IDENTITY_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST (variable names it in the
+ * sentence): https, or plain http only to loopback (127.0.0.0/8, ::1, localhost) or to
+ * the link-local 169.254.169.254; anything else is an error. */
+bool ds_identity_check_endpoint(const char *variable, const char *url, ds_error *err);
+
+/* True, with a note naming path and the fix, when the secret or key file path can be
+ * read by others: its mode gives group or others any access, or another user owns it.
+ * A file that cannot be examined gives false (reading it reports that). */
+bool ds_credential_file_exposed(const char *path, char *note, size_t size);
+
 #endif

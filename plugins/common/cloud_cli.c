@@ -183,7 +183,11 @@ static bool resolve_identity(const ds_cloud_options *o, ds_cloud_session *s, ds_
 		                    : DEFAULT_IMDS_HOST;
 		id->identity_endpoint = env("IDENTITY_ENDPOINT");
 		id->identity_header = env("IDENTITY_HEADER");
-		return true;
+		/* Only the endpoint that will be asked is judged (the App Service one needs both). */
+		if (id->identity_endpoint != NULL && id->identity_header != NULL) {
+			return ds_identity_check_endpoint("IDENTITY_ENDPOINT", id->identity_endpoint, err);
+		}
+		return ds_identity_check_endpoint("AZURE_POD_IDENTITY_AUTHORITY_HOST", id->imds_host, err);
 	}
 	id->tenant = o->tenant != NULL ? o->tenant : env("AZURE_TENANT_ID");
 	id->client_id = o->client_id != NULL ? o->client_id : env("AZURE_CLIENT_ID");
@@ -265,6 +269,28 @@ bool ds_cloud_resolve(const ds_cloud_options *o, const char *progname, ds_cloud_
 	return true;
 }
 
+/* A secret or key file that others can read is worth a note at every verbosity; the
+ * state stays what the check finds. */
+static void note_exposed_files(const ds_cloud_session *s, ds_verdict *verdict) {
+	const ds_identity_config *id = &s->identity;
+	/* The secret's origin is its file, unless it came from the argument or environment. */
+	const char *secret_file = s->secret_origin != NULL && s->secret_origin[0] != '$' &&
+	                                  strcmp(s->secret_origin, "--client-secret") != 0
+	                              ? s->secret_origin
+	                              : NULL;
+	const char *files[] = {
+	    id->kind == DS_CREDENTIAL_SECRET ? secret_file : NULL,
+	    id->kind == DS_CREDENTIAL_CERTIFICATE ? id->certificate_path : NULL,
+	    id->kind == DS_CREDENTIAL_FEDERATED ? id->federated_token_file : NULL,
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char note[DS_ERROR_TEXT_MAX];
+		if (files[i] != NULL && ds_credential_file_exposed(files[i], note, sizeof note)) {
+			ds_verdict_detail(verdict, "%s", note);
+		}
+	}
+}
+
 void ds_cloud_describe(const ds_cloud_session *s, unsigned verbosity, ds_verdict *verdict) {
 	static const char *const kinds[] = {"none", "client secret", "certificate", "federated token",
 	                                    "managed identity"};
@@ -272,6 +298,7 @@ void ds_cloud_describe(const ds_cloud_session *s, unsigned verbosity, ds_verdict
 	if (s->cache_note[0] != '\0') {
 		ds_verdict_detail(verdict, "token cache not used: %s", s->cache_note);
 	}
+	note_exposed_files(s, verdict);
 	if (verbosity < 1) {
 		return;
 	}
