@@ -99,18 +99,8 @@ static void append_cut(char *out, size_t size, const char *sep, const char *text
 	if (len + 4 >= size || ds_format_text(out + len, size - len, "%s%s", sep, text)) {
 		return;
 	}
-	size_t end = size - 4;
-	size_t start = end;
-	while (start > len && ((unsigned char)out[start - 1] & 0xC0u) == 0x80u) {
-		start--;
-	}
-	if (start > len) {
-		unsigned char lead = (unsigned char)out[start - 1];
-		size_t need = lead >= 0xF0u ? 4 : lead >= 0xE0u ? 3 : lead >= 0xC0u ? 2 : 1;
-		if (end - (start - 1) < need) {
-			end = start - 1;
-		}
-	}
+	/* out[len..size - 1) holds the start of sep and text; "..." takes the last 3 bytes. */
+	size_t end = len + ds_utf8_cut(out + len, size - 1 - len, size - 4 - len);
 	memcpy(out + end, "...", 4);
 }
 
