@@ -3,8 +3,8 @@
 # Copyright (C) 2026 The dirsync-plugins developers
 #
 # The layering of lib/ (README, Development): core/ is the plugin framework and includes
-# no other folder of lib/; a domain folder (age, version, os, event) includes core/ and
-# itself, and age/ and version/ may use cloud/; cloud/ includes core/ and itself. Headers
+# no other folder of lib/; a domain folder (age, version, errors, os, event) includes core/ and
+# itself, and age/, version/ and errors/ may use cloud/; cloud/ includes core/ and itself. Headers
 # of third-party libraries (libcurl, json-c, OpenSSL, libxml2, expat) appear only in
 # lib/cloud/ and lib/event/. Every include of lib/ names its folder ("core/error.h").
 . "$top_srcdir/t/lib.sh"
@@ -13,7 +13,7 @@ cd "$top_srcdir" || exit 99
 allowed_folders() { # folder: the folders of lib/ its files may include
 	case $1 in
 		core) echo core ;;
-		age | version) echo "core $1 cloud" ;;
+		age | version | errors) echo "core $1 cloud" ;;
 		os | event) echo "core $1" ;;
 		cloud) echo "core cloud" ;;
 		*) echo "" ;;
@@ -41,7 +41,7 @@ violations() {
 	done
 }
 
-for folder in core age version os event cloud; do
+for folder in core age version errors os event cloud; do
 	[ -d "lib/$folder" ]
 	tap_result $? "lib/$folder/ exists"
 	found=$(violations "$folder")

@@ -165,6 +165,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
+import errors_sim  # users, groups and contacts for check_dirsync_errors (same folder)
+
 # --------------------------------------------------------------------------
 # The fixed world
 # --------------------------------------------------------------------------
@@ -310,7 +312,7 @@ BEHAVIOUR_SCENARIOS = (
     "trickle", "forbidden", "unauthorized", "redirect", "shortlived", "slowlogin",
     "deepjson",
 ) + tuple(TOKEN_ANSWER_FAULTS) + tuple(RETRY_FOREVER)
-SCENARIOS = tuple(SCENARIO_DATA) + BEHAVIOUR_SCENARIOS
+SCENARIOS = tuple(SCENARIO_DATA) + BEHAVIOUR_SCENARIOS + errors_sim.SCENARIOS
 
 
 def tenant_guid(name):
@@ -485,7 +487,7 @@ class World:
         """Zeroes the counters and the per-tenant "first request" state (lock held)."""
         self.counters = {"token_requests": 0, "tokens_issued": 0, "graph_requests": 0,
                          "imds_requests": 0, "appservice_requests": 0,
-                         "sync_config_requests": 0,
+                         "sync_config_requests": 0, "directory_requests": 0,
                          "authorized_requests_to_other_host": 0}
         self.by_credential = {"client_secret": 0, "certificate_PS256": 0,
                               "certificate_RS256": 0, "federated": 0,
@@ -499,6 +501,7 @@ class World:
         """POST /_sim/reset: counters and first-request state only."""
         with self.lock:
             self._reset_counters()
+        errors_sim.reset()
 
     def count(self, name, tenant=None, tenant_counter=None):
         """Adds one to a global counter and, if given, one tenant counter."""
@@ -966,6 +969,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path == "/_sim/reset":
             self.handle_reset()
+            return
+        if path == "/_sim/errors" and self.command == "POST":
+            self.send_simple_json(200, errors_sim.control(query))
             return
         m = re.match(r"^/([^/]+)/oauth2/v2\.0/token/?$", path)
         if m:
@@ -1471,6 +1477,11 @@ class Handler(BaseHTTPRequestHandler):
             self.world.count(None, tenant, "beta_requests" if version == "beta"
                              else "v1_requests")
             segments = [s for s in segments if s != ""]
+            if (version == "v1.0" and len(segments) == 1
+                    and segments[0].lower() in errors_sim.COLLECTIONS):
+                self.world.count("directory_requests")
+                self.directory_list(tenant, segments[0].lower(), query)
+                return
             if (version == "beta" and len(segments) == 2 and segments[0].lower() == "directory"
                     and segments[1].lower() == "onpremisessynchronization"):
                 self.world.count("sync_config_requests")
@@ -1492,6 +1503,23 @@ class Handler(BaseHTTPRequestHandler):
             self.send_graph_error(err)
             return
         self.graph_scenario(tenant, version, props, single)
+
+    def directory_list(self, tenant, collection, query):
+        """GET /v1.0/users|groups|contacts: one page (errors_sim.py), through the
+        tenant's faults for graph_sim.py's own scenarios."""
+        try:
+            doc, delay = errors_sim.page(self.world, tenant, collection, query,
+                                         self.host_name())
+        except errors_sim.ListError as err:
+            self.send_graph_error(GraphError(*err.args_))
+            return
+        if delay and self.world.stop.wait(delay):
+            return
+        if tenant in errors_sim.SCENARIOS:
+            self.send_bytes(200, errors_sim.to_bytes(doc), GRAPH_CONTENT_TYPE,
+                            self.graph_headers())
+            return
+        self.deliver_graph(tenant, lambda single=False: doc)
 
     def sync_configuration(self, tenant):
         """GET /beta/directory/onPremisesSynchronization: the sync client's version and
