@@ -18,7 +18,7 @@ is_rc 0 "make install DESTDIR=..."
 [ -n "$DS_PLUGINDIR" ] && [ -n "$DS_PKGDATADIR" ] && [ -n "$DS_MAN1DIR" ] && [ -n "$DS_DOCDIR" ]
 tap_result $? "the install directories are known (DS_PLUGINDIR=$DS_PLUGINDIR)"
 
-for p in check_dirsync_age check_dirsync_event check_dirsync_os check_dirsync_version; do
+for p in check_dirsync_age check_dirsync_errors check_dirsync_event check_dirsync_os check_dirsync_version; do
 	f="$root$DS_PLUGINDIR/$p$EXEEXT"
 	[ -f "$f" ] && [ -x "$f" ]
 	tap_result $? "plugin $p is installed, executable, in $DS_PLUGINDIR"
@@ -41,7 +41,7 @@ render() { # file
 		LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$1" >/dev/null
 	fi
 }
-for p in check_dirsync_age check_dirsync_event check_dirsync_os check_dirsync_version; do
+for p in check_dirsync_age check_dirsync_errors check_dirsync_event check_dirsync_os check_dirsync_version; do
 	m="$root$DS_MAN1DIR/$p.1"
 	[ -f "$m" ]
 	tap_result $? "man page $p.1 is installed in $DS_MAN1DIR"
