@@ -59,6 +59,13 @@ for name in "${CLOUD_PLUGINS[@]}"; do
 				[ "$token $graph" = "$expected" ]
 				tap_result $? "$name: $token token and $graph Graph requests (expected $expected)"
 				;;
+			controlcode)
+				# No C0 control but the ending newline, no DEL, no C1 (NEL U+0085, CSI U+009B),
+				# no bidi control; each became U+FFFD.
+				! LC_ALL=C grep -qP '[\x00-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' <<<"$line1" &&
+					[ "$(LC_ALL=C grep -o $'\xef\xbf\xbd' <<<"$line1" | wc -l)" -ge 7 ]
+				tap_result $? "$name: the status line holds no control character of the error code"
+				;;
 			redirect)
 				[ "$(sim_stats authorized_requests_to_other_host)" = 0 ] &&
 					[ "$(sim_stats graph_requests)" = 1 ]
@@ -124,6 +131,35 @@ for name in "${CLOUD_PLUGINS[@]}"; do
 		"$name: a clock before the server certificate's validity names the clock"
 	measure_plugin_overhead
 	within_timeout "$FAULT_TIMEOUT" "$name: a clock 40 days behind"
+done
+
+# The managed identity's token comes back over IDENTITY_ENDPOINT or the IMDS host: plain
+# http only to loopback (the simulator's $IMDS) or 169.254.169.254, else UNKNOWN naming
+# the variable, before anything is sent.
+for name in "${CLOUD_PLUGINS[@]}"; do
+	use_plugin "$name"
+	echo "# --- $name: managed identity endpoints"
+	managed=("${PLUGIN[@]}" --graph-url="$BASE" --ca-file="$SIM_PKI/ca.pem" --token-cache=none
+		--managed-identity -t "$FAULT_TIMEOUT")
+	run env AZURE_POD_IDENTITY_AUTHORITY_HOST="$IMDS" "${managed[@]}"
+	check_state 0 OK "$OK_RE" "$name: IMDS over plain http to loopback"
+	rule='must be an https:// URL: the managed identity.s token comes back over it, and plain http is allowed only to this machine \(127\.0\.0\.0/8, ::1, localhost\) or to 169\.254\.169\.254'
+	for host in "http://$DNS_FAILURE_HOST" http://10.11.12.13 "http://user:pw@127.0.0.1.example:$SIM_HTTP_PORT"; do
+		sim_reset
+		run env AZURE_POD_IDENTITY_AUTHORITY_HOST="$host" "${managed[@]}"
+		check_state 3 UNKNOWN "AZURE_POD_IDENTITY_AUTHORITY_HOST $rule" \
+			"$name: AZURE_POD_IDENTITY_AUTHORITY_HOST=$host"
+		[ "$(sim_stats imds_requests)" = 0 ] && ! grep -q 'pw' "$TEST_TMP/stdout"
+		tap_result $? "$name: ... nothing was asked and the URL is not quoted"
+	done
+	run env IDENTITY_ENDPOINT="$IMDS/msi/token" IDENTITY_HEADER="$IDENTITY_SECRET" "${managed[@]}"
+	check_state 0 OK "$OK_RE" "$name: IDENTITY_ENDPOINT over plain http to loopback"
+	run env IDENTITY_ENDPOINT="http://10.11.12.13:8081/msi/token" IDENTITY_HEADER="$IDENTITY_SECRET" \
+		"${managed[@]}"
+	check_state 3 UNKNOWN "IDENTITY_ENDPOINT $rule" "$name: IDENTITY_ENDPOINT to another host over http"
+	run env IDENTITY_ENDPOINT="ftp://127.0.0.1/msi/token" IDENTITY_HEADER="$IDENTITY_SECRET" \
+		"${managed[@]}"
+	check_state 3 UNKNOWN "IDENTITY_ENDPOINT $rule" "$name: IDENTITY_ENDPOINT with another scheme"
 done
 
 done_testing

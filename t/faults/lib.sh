@@ -124,7 +124,7 @@ FAULT_CASES=(refused dns wrongca wrongname blackhole slowlogin slow slowcritical
 	endless huge error500 html throttledlong unavailablelong redirect truncated badjson empty
 	wrongtype badtime deepjson hugenumber hugeint badutf8 forbidden unauthorized notoken
 	expiressoon expiresnegative expiresfloat expireshuge expiresint80 injectedtoken
-	retryzero retryhuge loginretryzero)
+	retryzero retryhuge loginretryzero controlcode nulstring)
 fault_case() {
 	local sim="127\\.0\\.0\\.1:$SIM_PORT" token_answer
 	token_answer="the token answer from 127\\.0\\.0\\.1:$SIM_PORT \\(HTTP 200\\)"
@@ -285,6 +285,15 @@ fault_case() {
 		loginretryzero)
 			CASE_WHAT='a token endpoint that answers 429 with Retry-After: 0 every time' CASE_TENANT=loginretryzero
 			CASE_RE="the token endpoint at $sim is throttling this app \\(HTTP 429\\) and answered so to all 5 requests, each asking to retry at once \\(Retry-After: 0\\): check less often\$"
+			;;
+		controlcode)
+			# cloud.t also checks that the status line holds none of the controls.
+			CASE_WHAT='a Graph error code with ESC, BEL, NEL, C1 and bidi controls' CASE_TENANT=controlcode
+			CASE_RE='Graph answered HTTP 400 with error BadRequest'
+			;;
+		nulstring)
+			CASE_WHAT='a NUL character (\u0000) inside a string' CASE_TENANT=nulstring
+			CASE_RE="Graph's $DOC answer has a NUL character \\(\\\\u0000\\) in $FIELD, which no real value holds"
 			;;
 		*)
 			echo "Bail out! unknown fault case $1"

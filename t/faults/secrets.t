@@ -38,7 +38,8 @@ command_for() {
 	local graph=$BASE ca=$SIM_PKI/ca.pem
 	case $CASE_ENDPOINT in
 		refused) mi_host=http://127.0.0.1:$CLOSED_PORT ;;
-		dns) mi_host=http://$DNS_FAILURE_HOST ;;
+		# https: plain http is refused before any lookup for a host that is not local.
+		dns) mi_host=https://$DNS_FAILURE_HOST ;;
 		blackhole) mi_host=http://127.0.0.1:$BLACKHOLE_PORT ;;
 		wrongca) ca=$SIM_PKI/wrong-ca.pem ;;
 		wrongname) graph=$WRONGNAME_BASE ;;
@@ -294,6 +295,35 @@ for name in "${CLOUD_PLUGINS[@]}"; do
 		run "${PLUGIN[@]}" --tenant=x.example --client-id="$APP" ${spellings[$i]}
 		[ "$rc" = 3 ] && ! grep -qF -- "$SECRET" "$TEST_TMP/stdout" "$TEST_TMP/stderr"
 		tap_result $? "$name: ${labels[$i]}: UNKNOWN without the secret (${line1:0:90})"
+	done
+done
+
+# A secret or key file that others can read gets a note in the long output, at every
+# verbosity, and the state stays what the check finds; a file of mode 600 gets none.
+for file in secret app.pem federated.jwt; do
+	source_file=$TEST_TMP/$file
+	[ "$file" = app.pem ] && source_file=$SIM_PKI/app.pem
+	for mode in 644 600; do
+		cp "$source_file" "$TEST_TMP/$mode-$file" && chmod "$mode" "$TEST_TMP/$mode-$file"
+	done
+done
+for name in "${CLOUD_PLUGINS[@]}"; do
+	use_plugin "$name"
+	endpoint_options ''
+	for credential in client-secret-file=secret certificate=app.pem federated-token-file=federated.jwt; do
+		option=${credential%%=*} file=${credential#*=}
+		for mode in 644 600; do
+			path=$TEST_TMP/$mode-$file
+			run "${PLUGIN[@]}" "${ENDPOINT_OPTIONS[@]}" --tenant=fresh.example --client-id="$APP" \
+				--"$option"="$path" --token-cache=none -t 10
+			check_state 0 OK "$OK_RE" "$name: --$option with a file of mode $mode: the state is unchanged"
+			if [ "$mode" = 644 ]; then
+				grep -qxF "$path can be read by others: chmod 600 $path" "$TEST_TMP/stdout"
+			else
+				! grep -q 'can be read by others' "$TEST_TMP/stdout"
+			fi
+			tap_result $? "$name: --$option with a file of mode $mode: $([ "$mode" = 644 ] && echo 'a note' || echo 'no note') in the long output"
+		done
 	done
 done
 

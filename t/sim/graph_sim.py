@@ -108,6 +108,8 @@ token URL. All three apps are registered in every tenant.
     retryzero        retryzero.example            52d78335-bea0-5918-a9a6-0fec60be498f
     retryhuge        retryhuge.example            d858cecc-64b8-5cbf-a57e-22a1bf054302
     loginretryzero   loginretryzero.example       acfbd24e-61c4-5c58-a238-d41c2bdff971
+    controlcode      controlcode.example          52cb92b0-4ec7-588f-af14-9036b7ee7b74
+    nulstring        nulstring.example            e4bb019a-a4ad-536a-b9be-28172872a6a0
 
 Token endpoint errors (status, "error", AADSTS code)
     unknown tenant                           400 invalid_request        90002
@@ -258,6 +260,8 @@ SYNC_CLIENTS = {
     "hugenumber": RawJSON(b"1e999999"),
     "hugeint": Raw(2 ** 80),
     "badutf8": RawJSON(b'"2.6.92.0\xc3\x28"'),
+    # A NUL inside the string: read as a C string, it would be "2.6.92.0".
+    "nulstring": RawJSON(b'"2.6.92.0\\u0000-tampered"'),
 }
 
 SCENARIO_DATA = {
@@ -278,6 +282,7 @@ SCENARIO_DATA = {
     "hugenumber": (True, RawJSON(b"1e999999"), -5 * MIN),
     "hugeint": (Raw(2 ** 80), Raw(2 ** 80), -5 * MIN),
     "badutf8": (True, RawJSON(b'"2026-11-24T14:58:21Z\xff\xfe"'), -5 * MIN),
+    "nulstring": (True, RawJSON(b'"2026-11-24T14:58:21Z\\u0000tampered"'), -5 * MIN),
 }
 # Token endpoint answers with status 200 and the expires_in (and ext_expires_in) given
 # here; "notoken" sends no access_token. Graph answers these tenants like "fresh".
@@ -310,7 +315,7 @@ BEHAVIOUR_SCENARIOS = (
     "single", "empty", "throttled", "throttledlong", "unavailable", "unavailablelong",
     "error500", "html", "truncated", "badjson", "huge", "endless", "drop", "slow",
     "trickle", "forbidden", "unauthorized", "redirect", "shortlived", "slowlogin",
-    "deepjson",
+    "deepjson", "controlcode",
 ) + tuple(TOKEN_ANSWER_FAULTS) + tuple(RETRY_FOREVER)
 SCENARIOS = tuple(SCENARIO_DATA) + BEHAVIOUR_SCENARIOS + errors_sim.SCENARIOS
 
@@ -1571,6 +1576,13 @@ class Handler(BaseHTTPRequestHandler):
                     "retry after the time specified in the Retry-After header.",
                     {"Retry-After": "120" if tenant == "unavailablelong" else "0.5"}))
                 return
+        if tenant == "controlcode":
+            # An error code that would drive a terminal or reorder text: ESC (a CSI
+            # sequence), BEL, NEL (U+0085), a C1 CSI, bidi overrides and isolates.
+            self.send_graph_error(GraphError(
+                400, "BadRequest\x1b[2J\x07\u0085\u009b31m\u202eKO\u202c\u2066x\u2069",
+                "An error code full of control characters."))
+            return
         if tenant == "forbidden":
             self.send_graph_error(GraphError(403, "Authorization_RequestDenied",
                                              "Insufficient privileges to complete the operation."))
