@@ -31,6 +31,13 @@ static const ds_plugin plugin = {
              "       [--cloud=NAME] [--authority-host=URL] [--graph-url=URL] [--ca-file=FILE]\n"
              "       [--proxy=URL] [--token-cache=DIR|none] [-t SECONDS[:STATE]] [-v]\n"
              "       [--extra-opts=[SECTION][@FILE]]",
+    .about = "Checks how long ago the tenant last synced from on-premises Active Directory\n"
+             "(Microsoft Entra Connect Sync, Azure AD Connect, DirSync), from Microsoft Graph's\n"
+             "organization resource (onPremisesLastSyncDateTime). It catches every stopped sync,\n"
+             "whatever the cause: a retired sync build (Event 109), a stopped service, a dead\n"
+             "server, a forgotten staging-mode switch. Runs on the monitoring server. The app\n"
+             "needs the Microsoft Graph application permission Organization.Read.All with\n"
+             "admin consent.\n",
 };
 
 typedef struct age_config {
@@ -42,20 +49,10 @@ typedef struct age_config {
 	ds_state disabled_state;
 } age_config;
 
-enum { OPT_PASSWORD_SYNC = DS_CLOUD_OPT_END, OPT_DISABLED_STATE };
+enum { OPT_PASSWORD_SYNC = DS_OPT_PLUGIN, OPT_DISABLED_STATE };
 
 static void print_help(void) {
-	printf("%s %s (%s)\n\n", plugin.progname, PACKAGE_VERSION, PACKAGE_NAME);
-	fputs("Checks how long ago the tenant last synced from on-premises Active Directory\n"
-	      "(Microsoft Entra Connect Sync, Azure AD Connect, DirSync), from Microsoft Graph's\n"
-	      "organization resource (onPremisesLastSyncDateTime). It catches every stopped sync,\n"
-	      "whatever the cause: a retired sync build (Event 109), a stopped service, a dead\n"
-	      "server, a forgotten staging-mode switch. Runs on the monitoring server. The app\n"
-	      "needs the Microsoft Graph application permission Organization.Read.All with\n"
-	      "admin consent.\n\n",
-	      stdout);
-	printf("Usage: %s %s\n\nOptions:\n", plugin.progname, plugin.usage);
-	ds_print_common_help(stdout);
+	ds_print_help_header(&plugin, stdout);
 	fputs(" -w, --warning=RANGE\n"
 	      "    WARNING when the sync age is outside RANGE (default 1h). Durations take s, m,\n"
 	      "    h, d, w (1h30m); ranges follow the Monitoring Plugins syntax (30m:, ~:2h, @1h:2h).\n"

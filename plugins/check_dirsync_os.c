@@ -25,6 +25,12 @@ static const ds_plugin plugin = {
     .check = "OS",
     .usage = "[--arch-only] [-w DAYS] [-c DAYS] [--os-table=FILE] [-t SECONDS[:STATE]] [-v]\n"
              "       [--extra-opts=[SECTION][@FILE]]",
+    .about = "Checks that this host runs an operating system on which Microsoft Entra Connect\n"
+             "Sync (formerly Azure AD Connect) is supported: a 64-bit OS and, on Windows, a\n"
+             "Windows Server release the sync tool supports (2016, 2019, 2022; 2025 is not\n"
+             "supported yet), installed with the full GUI (not Server Core), that is still in\n"
+             "extended support. On Linux and other POSIX systems only the 64-bit condition is\n"
+             "judged, from the kernel's machine type.\n",
 };
 
 typedef struct os_config {
@@ -35,19 +41,10 @@ typedef struct os_config {
 	const char *os_table; /* NULL: the built-in table */
 } os_config;
 
-enum { OPT_ARCH_ONLY = CHAR_MAX + 1, OPT_OS_TABLE };
+enum { OPT_ARCH_ONLY = DS_OPT_PLUGIN, OPT_OS_TABLE };
 
 static void print_help(void) {
-	printf("%s %s (%s)\n\n", plugin.progname, PACKAGE_VERSION, PACKAGE_NAME);
-	fputs("Checks that this host runs an operating system on which Microsoft Entra Connect\n"
-	      "Sync (formerly Azure AD Connect) is supported: a 64-bit OS and, on Windows, a\n"
-	      "Windows Server release the sync tool supports (2016, 2019, 2022; 2025 is not\n"
-	      "supported yet), installed with the full GUI (not Server Core), that is still in\n"
-	      "extended support. On Linux and other POSIX systems only the 64-bit condition is\n"
-	      "judged, from the kernel's machine type.\n\n",
-	      stdout);
-	printf("Usage: %s %s\n\nOptions:\n", plugin.progname, plugin.usage);
-	ds_print_common_help(stdout);
+	ds_print_help_header(&plugin, stdout);
 	fputs(" --arch-only\n"
 	      "    Only require a 64-bit OS; ignore the Windows release, edition and lifecycle.\n"
 	      " -w, --warning=DAYS\n"

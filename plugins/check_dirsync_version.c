@@ -27,6 +27,12 @@ static const ds_plugin plugin = {
     .usage = "(--installed-version=X.Y.Z.W | --local | --graph <credential options>)\n"
              "       [-w DAYS] [-c DAYS] [--releases=FILE] [--absent-state=STATE]\n"
              "       [-t SECONDS[:STATE]] [-v] [--extra-opts=[SECTION][@FILE]]",
+    .about = "Checks that the installed directory sync tool is still supported and still\n"
+             "accepted by Microsoft's cloud. DirSync, Azure AD Sync and Azure AD Connect 1.x no\n"
+             "longer sync at all, and Entra Connect builds below 2.5.79.0 stopped syncing on\n"
+             "2026-09-30: those are always CRITICAL. Other 2.x builds retire 12 months after\n"
+             "their successor ships: -w/-c warn before that day. The build comes from this\n"
+             "Windows host (--local), from Microsoft Graph (--graph) or from the command line.\n",
 };
 
 typedef enum version_source {
@@ -38,7 +44,7 @@ typedef enum version_source {
 
 typedef struct version_config {
 	ds_common_options common;
-	ds_cloud_options cloud;
+	version_graph *graph; /* --graph and its options */
 	version_source source;
 	unsigned sources_given;
 	const char *installed_version;
@@ -49,7 +55,7 @@ typedef struct version_config {
 } version_config;
 
 enum {
-	OPT_INSTALLED_VERSION = DS_CLOUD_OPT_END,
+	OPT_INSTALLED_VERSION = DS_OPT_PLUGIN,
 	OPT_LOCAL,
 	OPT_GRAPH,
 	OPT_RELEASES,
@@ -57,16 +63,7 @@ enum {
 };
 
 static void print_help(void) {
-	printf("%s %s (%s)\n\n", plugin.progname, PACKAGE_VERSION, PACKAGE_NAME);
-	fputs("Checks that the installed directory sync tool is still supported and still\n"
-	      "accepted by Microsoft's cloud. DirSync, Azure AD Sync and Azure AD Connect 1.x no\n"
-	      "longer sync at all, and Entra Connect builds below 2.5.79.0 stopped syncing on\n"
-	      "2026-09-30: those are always CRITICAL. Other 2.x builds retire 12 months after\n"
-	      "their successor ships: -w/-c warn before that day. The build comes from this\n"
-	      "Windows host (--local), from Microsoft Graph (--graph) or from the command line.\n\n",
-	      stdout);
-	printf("Usage: %s %s\n\nOptions:\n", plugin.progname, plugin.usage);
-	ds_print_common_help(stdout);
+	ds_print_help_header(&plugin, stdout);
 	fputs(" --installed-version=X.Y.Z.W\n"
 	      "    Judge this build (e.g. from an inventory system); works anywhere.\n"
 	      " --local\n"
@@ -111,7 +108,7 @@ static bool choose_source(version_config *config, version_source source) {
 static bool take_option(int option, const char *value, void *context, ds_error *err) {
 	version_config *config = context;
 	bool taken = false;
-	if (!version_graph_option(&config->cloud, option, value, &taken, err)) {
+	if (!version_graph_option(config->graph, option, value, &taken, err)) {
 		return false;
 	}
 	if (taken) {
@@ -216,15 +213,15 @@ int main(int argc, char **argv) {
 
 	version_config config = {
 	    .common = ds_common_defaults(),
-	    .cloud = {.assertion_alg = DS_ASSERTION_PS256},
+	    .graph = version_graph_new(),
 	    .warning_days = DS_LIFECYCLE_DEFAULT_WARNING_DAYS,
 	    .critical_days = DS_LIFECYCLE_DEFAULT_CRITICAL_DAYS,
 	    .absent_state = DS_UNKNOWN,
 	};
-	ds_cloud_session session = {0};
 	ds_version_facts facts = {0};
 	ds_error err;
-	bool usable = parse_arguments(argc, argv, &config, &err);
+	bool usable = config.graph != NULL || ds_error_set(&err, "out of memory");
+	usable = usable && parse_arguments(argc, argv, &config, &err);
 	ds_plugin_rearm(&plugin, started_ms, &config.common);
 	ds_plugin_step("reading the credential files");
 	/* Without a source the host is asked; off Windows that says which option to give. */
@@ -237,10 +234,10 @@ int main(int argc, char **argv) {
 		(void)ds_format_text(facts.source, sizeof facts.source, "--installed-version");
 	}
 	if (usable && config.source == SOURCE_GRAPH) {
-		usable = version_graph_prepare(&config.cloud, plugin.progname, &session, &err);
+		usable = version_graph_prepare(config.graph, plugin.progname, &err);
 	}
 	if (!usable) {
-		version_graph_close(&session);
+		version_graph_free(config.graph);
 		ds_argv_free(&expanded);
 		ds_usage_error(&plugin, err.text);
 	}
@@ -262,7 +259,7 @@ int main(int argc, char **argv) {
 		ok = read_local(&facts, &absent, &err);
 	} else if (config.source == SOURCE_GRAPH) {
 		ds_plugin_step("getting a token and asking Microsoft Graph");
-		ok = version_graph_read(&session, &deadline, config.common.verbosity, &verdict, &facts,
+		ok = version_graph_read(config.graph, &deadline, config.common.verbosity, &verdict, &facts,
 		                        &timed_out, &err);
 	}
 	if (!ok) {
@@ -284,7 +281,7 @@ int main(int argc, char **argv) {
 		ds_version_judge(&facts, table, &policy, &verdict);
 	}
 	free(table);
-	version_graph_close(&session);
+	version_graph_free(config.graph);
 	ds_argv_free(&expanded);
 	return ds_plugin_finish(&verdict);
 }

@@ -4,7 +4,10 @@
 
 #include "version_graph.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "common/cloud_cli.h"
 
 #include "version/graph.h"
 #include "core/text.h"
@@ -15,19 +18,32 @@
 	"OnPremDirectorySynchronization.Read.All (or use --local on the sync server, or "              \
 	"--installed-version)"
 
-bool version_graph_option(ds_cloud_options *options, int option, const char *value, bool *taken,
+struct version_graph {
+	ds_cloud_options options;
+	ds_cloud_session session;
+};
+
+version_graph *version_graph_new(void) {
+	version_graph *graph = calloc(1, sizeof *graph);
+	if (graph != NULL) {
+		graph->options.assertion_alg = DS_ASSERTION_PS256;
+	}
+	return graph;
+}
+
+bool version_graph_option(version_graph *graph, int option, const char *value, bool *taken,
                           ds_error *err) {
-	return ds_cloud_option(option, value, options, taken, err);
+	return ds_cloud_option(option, value, &graph->options, taken, err);
 }
 
-bool version_graph_prepare(const ds_cloud_options *options, const char *progname,
-                           ds_cloud_session *session, ds_error *err) {
-	return ds_cloud_resolve(options, progname, session, err);
+bool version_graph_prepare(version_graph *graph, const char *progname, ds_error *err) {
+	return ds_cloud_resolve(&graph->options, progname, &graph->session, err);
 }
 
-bool version_graph_read(ds_cloud_session *session, const ds_deadline *deadline, unsigned verbosity,
+bool version_graph_read(version_graph *graph, const ds_deadline *deadline, unsigned verbosity,
                         ds_verdict *verdict, ds_version_facts *facts, bool *timed_out,
                         ds_error *err) {
+	ds_cloud_session *session = &graph->session;
 	ds_cloud_describe(session, verbosity, verdict);
 	ds_http_response response;
 	if (!ds_cloud_graph_get(session, DS_DIRECTORY_SYNC_PATH, PERMISSION, deadline, verbosity,
@@ -56,8 +72,11 @@ bool version_graph_read(ds_cloud_session *session, const ds_deadline *deadline, 
 	return true;
 }
 
-void version_graph_close(ds_cloud_session *session) {
-	ds_cloud_close(session);
+void version_graph_free(version_graph *graph) {
+	if (graph != NULL) {
+		ds_cloud_close(&graph->session);
+		free(graph);
+	}
 }
 
 void version_graph_print_help(FILE *out) {

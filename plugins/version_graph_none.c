@@ -4,32 +4,39 @@
 
 #include "version_graph.h"
 
-#include <string.h>
+#include <stdlib.h>
 
 #define NOT_HERE                                                                                   \
 	"--graph and its credential options are not in the Windows build: run "                        \
 	"check_dirsync_version --graph on the monitoring server, or use --local here"
 
-bool version_graph_option(ds_cloud_options *options, int option, const char *value, bool *taken,
+/* Nothing to keep: every --graph option is refused. */
+struct version_graph {
+	char unused;
+};
+
+version_graph *version_graph_new(void) {
+	return calloc(1, sizeof(version_graph));
+}
+
+bool version_graph_option(version_graph *graph, int option, const char *value, bool *taken,
                           ds_error *err) {
-	(void)options;
+	(void)graph;
 	(void)value;
 	*taken = option >= DS_CLOUD_OPT_TENANT && option < DS_CLOUD_OPT_END;
 	return *taken ? ds_error_set(err, NOT_HERE) : true;
 }
 
-bool version_graph_prepare(const ds_cloud_options *options, const char *progname,
-                           ds_cloud_session *session, ds_error *err) {
-	(void)options;
+bool version_graph_prepare(version_graph *graph, const char *progname, ds_error *err) {
+	(void)graph;
 	(void)progname;
-	memset(session, 0, sizeof *session);
 	return ds_error_set(err, NOT_HERE);
 }
 
-bool version_graph_read(ds_cloud_session *session, const ds_deadline *deadline, unsigned verbosity,
+bool version_graph_read(version_graph *graph, const ds_deadline *deadline, unsigned verbosity,
                         ds_verdict *verdict, ds_version_facts *facts, bool *timed_out,
                         ds_error *err) {
-	(void)session;
+	(void)graph;
 	(void)deadline;
 	(void)verbosity;
 	(void)verdict;
@@ -38,8 +45,8 @@ bool version_graph_read(ds_cloud_session *session, const ds_deadline *deadline, 
 	return ds_error_set(err, NOT_HERE);
 }
 
-void version_graph_close(ds_cloud_session *session) {
-	(void)session;
+void version_graph_free(version_graph *graph) {
+	free(graph);
 }
 
 void version_graph_print_help(FILE *out) {

@@ -61,6 +61,14 @@ offenders=$(grep -lE "$third_party" lib/*/*.[ch] plugins/*.[ch] plugins/*/*.[ch]
 [ -z "$offenders" ]
 tap_result $? "third-party headers only in lib/cloud/ and lib/event/${offenders:+: $offenders}"
 
+# The Windows build of check_dirsync_version has no cloud library: what it compiles
+# includes no header of lib/cloud/ or of the code behind the Graph options.
+offenders=$(grep -lE '^#[[:space:]]*include[[:space:]]*"(cloud/|common/cloud_cli\.h)' \
+	plugins/check_dirsync_version.c plugins/version_graph.h plugins/version_graph_none.c \
+	plugins/common/cloud_options.h plugins/common/plugin.h)
+[ -z "$offenders" ]
+tap_result $? "the Windows check_dirsync_version includes no cloud header${offenders:+: $offenders}"
+
 # The test's own rules catch what they should: a core file that includes a domain.
 mkdir -p "$TEST_TMP/lib/core"
 printf '#include "config.h"\n#include "event/event.h"\n#include "core/text.h"\n' \

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "common/cloud_options.h"
+#include "common/plugin.h"
 #include "core/deadline.h"
 #include "core/error.h"
 #include "age/graph.h"
@@ -18,46 +20,6 @@
 #include "cloud/http.h"
 #include "cloud/identity.h"
 #include "core/output.h"
-
-enum {
-	DS_CLOUD_OPT_TENANT = CHAR_MAX + 1,
-	DS_CLOUD_OPT_CLIENT_ID,
-	DS_CLOUD_OPT_CLIENT_SECRET,
-	DS_CLOUD_OPT_CLIENT_SECRET_FILE,
-	DS_CLOUD_OPT_CERTIFICATE,
-	DS_CLOUD_OPT_ASSERTION_ALG,
-	DS_CLOUD_OPT_FEDERATED_TOKEN_FILE,
-	DS_CLOUD_OPT_MANAGED_IDENTITY,
-	DS_CLOUD_OPT_CLOUD,
-	DS_CLOUD_OPT_AUTHORITY_HOST,
-	DS_CLOUD_OPT_GRAPH_URL,
-	DS_CLOUD_OPT_CA_FILE,
-	DS_CLOUD_OPT_PROXY,
-	DS_CLOUD_OPT_TOKEN_CACHE,
-	DS_CLOUD_OPT_END /* a plugin's own long-only options start here */
-};
-
-#define DS_CLOUD_LONG_OPTIONS                                                                      \
-	{"tenant", required_argument, NULL, DS_CLOUD_OPT_TENANT},                                      \
-	    {"client-id", required_argument, NULL, DS_CLOUD_OPT_CLIENT_ID},                            \
-	    {"client-secret", required_argument, NULL, DS_CLOUD_OPT_CLIENT_SECRET},                    \
-	    {"client-secret-file", required_argument, NULL, DS_CLOUD_OPT_CLIENT_SECRET_FILE},          \
-	    {"certificate", required_argument, NULL, DS_CLOUD_OPT_CERTIFICATE},                        \
-	    {"assertion-alg", required_argument, NULL, DS_CLOUD_OPT_ASSERTION_ALG},                    \
-	    {"federated-token-file", required_argument, NULL, DS_CLOUD_OPT_FEDERATED_TOKEN_FILE},      \
-	    {"managed-identity", optional_argument, NULL, DS_CLOUD_OPT_MANAGED_IDENTITY},              \
-	    {"cloud", required_argument, NULL, DS_CLOUD_OPT_CLOUD},                                    \
-	    {"authority-host", required_argument, NULL, DS_CLOUD_OPT_AUTHORITY_HOST},                  \
-	    {"graph-url", required_argument, NULL, DS_CLOUD_OPT_GRAPH_URL},                            \
-	    {"ca-file", required_argument, NULL, DS_CLOUD_OPT_CA_FILE},                                \
-	    {"proxy", required_argument, NULL, DS_CLOUD_OPT_PROXY}, {                                  \
-		"token-cache", required_argument, NULL, DS_CLOUD_OPT_TOKEN_CACHE                           \
-	}
-
-/* For ds_hide_secret_arguments: the options whose value is a secret, and those whose URL
- * may carry a password. */
-#define DS_CLOUD_SECRET_OPTIONS ((const char *const[]){"client-secret", NULL})
-#define DS_CLOUD_URL_OPTIONS    ((const char *const[]){"proxy", NULL})
 
 typedef struct ds_cloud_options {
 	const char *tenant;

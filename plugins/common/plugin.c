@@ -12,6 +12,9 @@
 #include "core/text.h"
 #include "core/watchdog.h"
 
+static void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err);
+static _Noreturn void ds_print_version(const ds_plugin *plugin);
+
 ds_common_options ds_common_defaults(void) {
 	ds_common_options common = {
 	    .verbosity = 0,
@@ -21,8 +24,17 @@ ds_common_options ds_common_defaults(void) {
 	return common;
 }
 
-ds_option_result ds_common_option(int option, const char *value, ds_common_options *common,
-                                  ds_error *err) {
+/* Handles one reserved option as returned by getopt_long. */
+typedef enum ds_option_result {
+	DS_OPTION_NOT_COMMON,
+	DS_OPTION_TAKEN,
+	DS_OPTION_HELP,
+	DS_OPTION_VERSION,
+	DS_OPTION_BAD,
+} ds_option_result;
+
+static ds_option_result ds_common_option(int option, const char *value, ds_common_options *common,
+                                         ds_error *err) {
 	switch (option) {
 		case 'h':
 			return DS_OPTION_HELP;
@@ -274,7 +286,9 @@ bool ds_state_option(const char *option, const char *value, ds_state *state, ds_
 	                    option, ds_quote_len(len), value, ds_quote_cut(len));
 }
 
-void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err) {
+/* Sentence for what getopt_long rejected ('?' or ':' returned); it names the option and
+ * never quotes a value. */
+static void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err) {
 	/* getopt_long reports a long option by its value, which may not be a letter. */
 	bool is_short = optopt_value > ' ' && optopt_value <= '~' && strncmp(word, "--", 2) != 0;
 	/* "--client-secert=S" is quoted as "--client-secert": the value may be a secret. */
@@ -370,7 +384,8 @@ _Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence) {
 	exit(DS_UNKNOWN);
 }
 
-_Noreturn void ds_print_version(const ds_plugin *plugin) {
+/* -V: "<progname> <version> (dirsync-plugins)" and exit 3, as the guidelines ask. */
+static _Noreturn void ds_print_version(const ds_plugin *plugin) {
 	ds_watchdog_disarm();
 	ds_stdout_binary();
 	printf("%s %s (%s)\n", plugin->progname, PACKAGE_VERSION, PACKAGE_NAME);
@@ -378,7 +393,7 @@ _Noreturn void ds_print_version(const ds_plugin *plugin) {
 	exit(DS_UNKNOWN);
 }
 
-void ds_print_common_help(FILE *out) {
+static void ds_print_common_help(FILE *out) {
 	fputs(" -h, --help\n"
 	      "    Print this help and exit (exit code 3).\n"
 	      " -V, --version\n"
@@ -395,6 +410,13 @@ void ds_print_common_help(FILE *out) {
 	      "    a monitoring-plugins.ini/plugins.ini in $NAGIOS_CONFIG_PATH, or\n"
 	      "    /etc/monitoring-plugins/monitoring-plugins.ini and the other standard paths.\n",
 	      out);
+}
+
+void ds_print_help_header(const ds_plugin *plugin, FILE *out) {
+	fprintf(out, "%s %s (%s)\n\n%s\n", plugin->progname, PACKAGE_VERSION, PACKAGE_NAME,
+	        plugin->about);
+	fprintf(out, "Usage: %s %s\n\nOptions:\n", plugin->progname, plugin->usage);
+	ds_print_common_help(out);
 }
 
 void ds_print_help_footer(FILE *out) {

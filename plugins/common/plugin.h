@@ -19,7 +19,13 @@ typedef struct ds_plugin {
 	const char *progname; /* "check_dirsync_os" */
 	const char *check;    /* "OS": the word after DIRSYNC in the first line */
 	const char *usage;    /* the option synopsis after the program name */
+	const char *about;    /* what --help says first: what the check judges */
 } ds_plugin;
+
+/* Long-only options take numbers from here: first the shared ones (DS_CLOUD_OPT_*), then
+ * each plugin's own from DS_OPT_PLUGIN, the same number in every plugin. */
+#define DS_OPT_SHARED 0x100
+#define DS_OPT_PLUGIN 0x200
 
 typedef struct ds_common_options {
 	unsigned verbosity; /* -v, up to 3 */
@@ -35,18 +41,6 @@ typedef struct ds_common_options {
 	}
 
 ds_common_options ds_common_defaults(void);
-
-typedef enum ds_option_result {
-	DS_OPTION_NOT_COMMON,
-	DS_OPTION_TAKEN,
-	DS_OPTION_HELP,
-	DS_OPTION_VERSION,
-	DS_OPTION_BAD,
-} ds_option_result;
-
-/* Handles one reserved option as returned by getopt_long. */
-ds_option_result ds_common_option(int option, const char *value, ds_common_options *common,
-                                  ds_error *err);
 
 /* Takes one plugin-specific option for ds_parse_options; false with a sentence when the
  * value is bad. */
@@ -85,19 +79,13 @@ bool ds_state_option(const char *option, const char *value, ds_state *state, ds_
 void ds_hide_secret_arguments(int argc, char **argv, const struct option *long_options,
                               const char *const *secret_options, const char *const *url_options);
 
-/* Sentence for what getopt_long rejected ('?' or ':' returned); it names the option and
- * never quotes a value. */
-void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err);
-
 /* Prints "DIRSYNC <CHECK> UNKNOWN - <sentence>", the usage line and where to find
  * help, then exits 3. */
 _Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence);
 
-/* -V: "<progname> <version> (dirsync-plugins)" and exit 3, as the guidelines ask. */
-_Noreturn void ds_print_version(const ds_plugin *plugin);
-
-/* The help text for the options every plugin has. */
-void ds_print_common_help(FILE *out);
+/* The start of --help: the program and version, plugin->about, the usage line and the
+ * options every plugin has. */
+void ds_print_help_header(const ds_plugin *plugin, FILE *out);
 
 /* The closing help paragraph: exit codes and where to report problems. */
 void ds_print_help_footer(FILE *out);
