@@ -11,7 +11,10 @@ if ! command -v wixl >/dev/null 2>&1; then
 	echo "1..0 # SKIP wixl not found: apt-get install wixl msitools"
 	exit 0
 fi
-version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")
+package_version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")
+# The MSI's ProductVersion is the X.Y.Z that PACKAGE_VERSION starts with (see build-msi).
+version=$(printf '%s\n' "$package_version" | sed -n 's/^\([0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')
+[ -n "$version" ] || { echo "Bail out! PACKAGE_VERSION '$package_version' in config.h does not start with X.Y.Z"; exit 99; }
 IFS=. read -r major minor patch <<<"$version"
 newer=$major.$minor.$((patch + 1))
 UPGRADE_CODE='{54240050-3A4B-4DF9-990C-478D888A0276}'
@@ -20,10 +23,10 @@ build_msi() { # VERSION OUT
 	bash "$top_srcdir/windows/build-msi" "$top_srcdir" "$top_builddir" "$1" "$2" \
 		>>"$TEST_TMP/build.log" 2>&1
 }
-timed build_msi "$version" "$TEST_TMP/first.msi"
+timed build_msi "$package_version" "$TEST_TMP/first.msi"
 tap_result $? "build-msi builds the package ($elapsed_ms ms, $(stat -c %s "$TEST_TMP/first.msi" 2>/dev/null) bytes)"
 sed 's/^/# /' "$TEST_TMP/build.log"
-build_msi "$version" "$TEST_TMP/rebuilt.msi" && build_msi "$newer" "$TEST_TMP/newer.msi"
+build_msi "$package_version" "$TEST_TMP/rebuilt.msi" && build_msi "$newer" "$TEST_TMP/newer.msi"
 tap_result $? "a rebuilt package of $version and one of $newer"
 
 # --- what the package holds ---------------------------------------------------------
@@ -99,7 +102,7 @@ first_line_like '^DIRSYNC VERSION [A-Z]+ - Entra Connect 2\.5\.190\.0 ' \
 	"the installed check_dirsync_version.exe judges a build"
 output_has 'C:\Program Files\dirsync-plugins\sync-releases.txt' "against the installed release table"
 run "$WINE" 'C:\Program Files\dirsync-plugins\check_dirsync_event.exe' --version
-first_line_like "^check_dirsync_event $version " "the installed check_dirsync_event.exe is $version"
+first_line_like "^check_dirsync_event $package_version " "the installed check_dirsync_event.exe is $package_version"
 
 first=$(entries)
 [ "$(echo "$first" | grep -c .)" = 1 ] && [ "${first#* }" = "$version" ]
