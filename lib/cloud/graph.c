@@ -7,6 +7,7 @@
 
 #include "cloud/json.h"
 #include "core/text.h"
+#include <openssl/crypto.h>
 
 static void error_code_of(const char *body, size_t len, char *code, size_t size) {
 	code[0] = '\0';
@@ -80,10 +81,7 @@ ds_graph_result ds_graph_get(ds_http *http, const char *graph_root, const char *
 	    .headers = {authorization, "Accept: application/json", NULL},
 	};
 	bool ok = ds_http_perform_retrying(http, &request, deadline, response, timed_out, err);
-	volatile char *wipe = authorization;
-	for (size_t i = 0; i < sizeof authorization; i++) {
-		wipe[i] = '\0';
-	}
+	OPENSSL_cleanse(authorization, sizeof authorization);
 	if (!ok) {
 		ds_error_prefix(err, "asking Graph: ");
 		return DS_GRAPH_FAILED;

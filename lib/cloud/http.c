@@ -584,10 +584,7 @@ bool ds_form_add(ds_form *form, const char *name, const char *value, ds_error *e
 
 void ds_form_free(ds_form *form) {
 	if (form->text != NULL) {
-		volatile char *p = form->text;
-		for (size_t i = 0; i < form->capacity; i++) {
-			p[i] = '\0';
-		}
+		OPENSSL_cleanse(form->text, form->capacity);
 		free(form->text);
 	}
 	form->text = NULL;

@@ -14,6 +14,7 @@
 #include "core/sys.h"
 #include "core/text.h"
 #include "cloud/token_cache.h"
+#include <openssl/crypto.h>
 
 #define FEDERATED_TOKEN_MAX     65536
 #define IMDS_API_VERSION        "2018-02-01"
@@ -81,10 +82,7 @@ static bool open_cache(const ds_identity_config *config, ds_token_cache *cache, 
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	bool ok = ds_token_cache_key(parts, sizeof parts / sizeof parts[0], key, err) &&
 	          ds_token_cache_open(cache, config->cache_dir, key, err);
-	volatile char *wipe = credential;
-	for (size_t i = 0; i < sizeof credential; i++) {
-		wipe[i] = '\0';
-	}
+	OPENSSL_cleanse(credential, sizeof credential);
 	return ok;
 }
 
@@ -117,12 +115,9 @@ static bool read_federated_token(const char *path, char **out, ds_error *err) {
 	return true;
 }
 
-static void wipe_free(char *text) {
+static void wipe_free_string(char *text) {
 	if (text != NULL) {
-		volatile char *p = text;
-		while (*p != '\0') {
-			*p++ = '\0';
-		}
+		OPENSSL_cleanse(text, strlen(text));
 		free(text);
 	}
 }
@@ -160,7 +155,7 @@ static bool build_form(const ds_identity_config *config, const char *token_url, 
 	bool ok = ds_form_add(form, "client_assertion_type",
 	                      "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", err) &&
 	          ds_form_add(form, "client_assertion", assertion, err);
-	wipe_free(assertion);
+	wipe_free_string(assertion);
 	return ok;
 }
 
@@ -284,10 +279,7 @@ static bool fetch_managed_identity(ds_http *http, const ds_identity_config *conf
 	                           .direct = true};
 	ds_http_response response;
 	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, timed_out, err);
-	volatile char *wipe = header;
-	for (size_t i = 0; i < sizeof header; i++) {
-		wipe[i] = '\0';
-	}
+	OPENSSL_cleanse(header, sizeof header);
 	if (!ok) {
 		return ds_error_prefix(err, "asking the managed identity endpoint: ");
 	}

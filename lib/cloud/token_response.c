@@ -13,10 +13,7 @@
 
 void ds_access_token_free(ds_access_token *token) {
 	if (token->value != NULL) {
-		volatile char *p = token->value;
-		while (*p != '\0') {
-			*p++ = '\0';
-		}
+		OPENSSL_cleanse(token->value, strlen(token->value));
 		free(token->value);
 	}
 	token->value = NULL;

@@ -3,6 +3,7 @@
 /* Reading ini sections into an argv and --extra-opts expansion; the default file is
  * found by extra_opts_path.c. */
 #include "core/extra_opts.h"
+#include "core/wipe.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -32,21 +33,8 @@ typedef struct span {
 	size_t len;
 } span;
 
-/* Values may be secrets: every buffer that held file text is overwritten before it is
- * freed. volatile keeps the compiler from dropping stores to memory about to be freed. */
-static void wipe(void *memory, size_t len) {
-	volatile unsigned char *bytes = memory;
-	while (len-- > 0) {
-		*bytes++ = 0;
-	}
-}
-
-static void free_string(char *text) {
-	if (text != NULL) {
-		wipe(text, strlen(text));
-		free(text);
-	}
-}
+/* Values may be secrets: every buffer that held file text is overwritten (ds_wipe,
+ * ds_wipe_free_string) before it is freed. */
 
 static char *copy_range(const char *text, size_t len) {
 	char *copy = malloc(len + 1);
@@ -99,7 +87,7 @@ static bool argv_reserve(ds_argv *list, size_t extra, ds_error *err) {
 /* Takes ownership of arg, also when it fails. */
 static bool argv_push_owned(ds_argv *list, char *arg, ds_error *err) {
 	if (!argv_reserve(list, 1, err)) {
-		free_string(arg);
+		ds_wipe_free_string(arg);
 		return false;
 	}
 	list->argv[list->argc++] = arg;
@@ -111,7 +99,7 @@ static bool argv_push_owned(ds_argv *list, char *arg, ds_error *err) {
 static void argv_truncate(ds_argv *list, int argc) {
 	while (list->argc > argc) {
 		list->argc--;
-		free_string(list->argv[list->argc]);
+		ds_wipe_free_string(list->argv[list->argc]);
 		list->argv[list->argc] = NULL;
 	}
 }
@@ -132,7 +120,7 @@ void ds_argv_free(ds_argv *list) {
 		return;
 	}
 	for (int i = 0; i < list->argc; i++) {
-		free_string(list->argv[i]);
+		ds_wipe_free_string(list->argv[i]);
 	}
 	free(list->argv);
 	list->argv = NULL;
@@ -175,7 +163,7 @@ static bool line_append(line_buffer *line, char c) {
 		}
 		if (line->text != NULL) {
 			memcpy(grown, line->text, line->len);
-			wipe(line->text, line->capacity);
+			ds_wipe(line->text, line->capacity);
 			free(line->text);
 		}
 		line->text = grown;
@@ -412,7 +400,7 @@ bool ds_ini_read_section(FILE *stream, const char *file_name, const char *sectio
 		}
 	}
 	if (line.text != NULL) {
-		wipe(line.text, line.capacity);
+		ds_wipe(line.text, line.capacity);
 		free(line.text);
 	}
 	if (ok && !reader.found) {
@@ -458,7 +446,7 @@ static bool read_file_section(const char *file, const char *section, ds_argv *ou
 	              ? ds_ini_read_section(stream, file, section, out, err)
 	              : ds_error_set(err, "cannot read extra-opts file %s: no buffer", file);
 	(void)fclose(stream); /* read only: nothing is lost when closing fails */
-	wipe(buffer, sizeof buffer);
+	ds_wipe(buffer, sizeof buffer);
 	return ok;
 }
 

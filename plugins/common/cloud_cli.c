@@ -11,6 +11,7 @@
 #include "cloud/clouds.h"
 #include "core/text.h"
 #include "cloud/token_cache.h"
+#include "core/wipe.h"
 
 #define SECRET_FILE_MAX   4096
 #define DEFAULT_IMDS_HOST "http://169.254.169.254"
@@ -80,16 +81,6 @@ bool ds_cloud_option(int option, const char *value, ds_cloud_options *o, bool *t
 static const char *env(const char *name) {
 	const char *value = getenv(name);
 	return value != NULL && value[0] != '\0' ? value : NULL;
-}
-
-static void wipe_secret(char *secret) {
-	if (secret != NULL) {
-		volatile char *p = secret;
-		while (*p != '\0') {
-			*p++ = '\0';
-		}
-		free(secret);
-	}
 }
 
 static bool read_secret_file(const char *path, char **out, ds_error *err) {
@@ -355,7 +346,7 @@ bool ds_cloud_graph_get(ds_cloud_session *s, const char *path, const char *permi
 }
 
 void ds_cloud_close(ds_cloud_session *s) {
-	wipe_secret(s->secret);
+	ds_wipe_free_string(s->secret);
 	s->secret = NULL;
 	s->identity.secret = NULL;
 	if (s->http_ready) {
