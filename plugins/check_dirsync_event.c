@@ -33,8 +33,16 @@ static const ds_plugin plugin = {
     .progname = "check_dirsync_event",
     .check = "EVENT",
     .usage = "[--log=NAME] [--provider=NAME]... [--id=LIST] [--level=LIST] [--message=TEXT]\n"
-             "       [--since=DURATION] [--xml-file=FILE|-] [-w RANGE] [-c RANGE]\n"
+             "       [--since=DURATION] [--xml-file=FILE|-] [--max-file-age=DURATION]\n"
+             "       [-w RANGE] [-c RANGE]\n"
              "       [-t SECONDS[:STATE]] [-v] [--extra-opts=[SECTION][@FILE]]",
+    .about = "Counts the events in a window of a Windows event log that match a filter. The\n"
+             "default is the sign that the cloud refuses the sync tool: Application log, source\n"
+             "\"Directory Synchronization\", Event 0 or 109, \"... is no longer supported\"; any\n"
+             "such event in the last 24 hours is CRITICAL. On Windows the live log is read (the\n"
+             "Event Log API filters it); anywhere, --xml-file reads an export made with\n"
+             "wevtutil qe Application /f:xml (or /e:Events, /f:RenderedXml) or PowerShell's\n"
+             "ToXml(), in UTF-8 or UTF-16.\n",
 };
 
 typedef struct event_config {
@@ -44,32 +52,25 @@ typedef struct event_config {
 	const char *message; /* NULL: the default for the default ids */
 	const char *since;
 	const char *xml_file;
+	const char *max_file_age; /* NULL: the --since window */
+	int64_t max_file_age_seconds;
 	const char *warning;
 	const char *critical;
 } event_config;
 
 enum {
-	OPT_LOG = CHAR_MAX + 1,
+	OPT_LOG = DS_OPT_PLUGIN,
 	OPT_PROVIDER,
 	OPT_ID,
 	OPT_LEVEL,
 	OPT_MESSAGE,
 	OPT_SINCE,
 	OPT_XML_FILE,
+	OPT_MAX_FILE_AGE,
 };
 
 static void print_help(void) {
-	printf("%s %s (%s)\n\n", plugin.progname, PACKAGE_VERSION, PACKAGE_NAME);
-	fputs("Counts the events in a window of a Windows event log that match a filter. The\n"
-	      "default is the sign that the cloud refuses the sync tool: Application log, source\n"
-	      "\"Directory Synchronization\", Event 0 or 109, \"... is no longer supported\"; any\n"
-	      "such event in the last 24 hours is CRITICAL. On Windows the live log is read (the\n"
-	      "Event Log API filters it); anywhere, --xml-file reads an export made with\n"
-	      "wevtutil qe Application /f:xml (or /e:Events, /f:RenderedXml) or PowerShell's\n"
-	      "ToXml(), in UTF-8 or UTF-16.\n\n",
-	      stdout);
-	printf("Usage: %s %s\n\nOptions:\n", plugin.progname, plugin.usage);
-	ds_print_common_help(stdout);
+	ds_print_help_header(&plugin, stdout);
 	fputs(" --log=NAME\n"
 	      "    Event log to read (default Application).\n"
 	      " --provider=NAME\n"
@@ -78,13 +79,21 @@ static void print_help(void) {
 	      "    Event IDs and ranges, e.g. 611,652-655 (default 0,109).\n"
 	      " --level=LIST\n"
 	      "    Levels: critical, error, warning, information, verbose or 1-5 (default any).\n"
+	      "    information (4) also selects Level 0 (LogAlways), as Event Viewer does.\n"
 	      " --message=TEXT\n"
 	      "    Text the message must contain, ignoring case (default \"no longer supported\"\n"
 	      "    for the default IDs, none for others). --message= matches any message.\n"
+	      "    The whole message is searched: the rendered Message, else the EventData\n"
+	      "    values, else the UserData values.\n"
 	      " --since=DURATION\n"
-	      "    Window to look back, e.g. 30m, 24h, 7d (default 24h).\n"
+	      "    Window to look back, e.g. 30m, 24h, 7d (default 24h, at most 100 years).\n"
 	      " --xml-file=FILE|-\n"
-	      "    Read an XML export (- for standard input) instead of the live log.\n"
+	      "    Read an XML export (- for standard input) instead of the live log. Its first\n"
+	      "    element must be Event or Events.\n"
+	      " --max-file-age=DURATION\n"
+	      "    An export file modified longer ago than this is UNKNOWN: the job that\n"
+	      "    writes it may have stopped (default: the --since window; standard input\n"
+	      "    is not checked).\n"
 	      " -w, --warning=RANGE\n"
 	      "    WARNING when the number of matching events is outside RANGE (default none).\n"
 	      " -c, --critical=RANGE\n"
@@ -129,6 +138,9 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 		case OPT_XML_FILE:
 			config->xml_file = value;
 			return true;
+		case OPT_MAX_FILE_AGE:
+			config->max_file_age = value;
+			return true;
 		default:
 			return ds_error_set(err, "unhandled option");
 	}
@@ -146,6 +158,7 @@ static bool parse_arguments(int argc, char **argv, event_config *config, ds_erro
 	    {"message", required_argument, NULL, OPT_MESSAGE},
 	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"xml-file", required_argument, NULL, OPT_XML_FILE},
+	    {"max-file-age", required_argument, NULL, OPT_MAX_FILE_AGE},
 	    {NULL, 0, NULL, 0},
 	};
 	return ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
@@ -178,6 +191,11 @@ static bool complete_filter(event_config *config, int64_t now, ds_thresholds *th
 		return ds_error_prefix(err, "--since: ");
 	}
 	filter->since = now - window;
+	config->max_file_age_seconds = window;
+	if (config->max_file_age != NULL &&
+	    !ds_duration_parse(config->max_file_age, &config->max_file_age_seconds, err)) {
+		return ds_error_prefix(err, "--max-file-age: ");
+	}
 	thresholds->has_warning = config->warning != NULL;
 	thresholds->has_critical = config->critical != NULL;
 	if (thresholds->has_warning && !ds_range_parse(config->warning, &thresholds->warning, err)) {
@@ -227,10 +245,15 @@ int main(int argc, char **argv) {
 		tally->newest_first = config.xml_file == NULL;
 		ds_plugin_step(config.xml_file != NULL ? "reading the event export"
 		                                       : "reading the event log");
-		ok = config.xml_file != NULL
-		         ? ds_event_xml_read(config.xml_file, ds_event_tally_add, tally, &deadline, &err)
-		         : ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline,
-		                             &timed_out, &err);
+		if (config.xml_file != NULL) {
+			ok = (strcmp(config.xml_file, "-") == 0 ||
+			      ds_event_export_fresh(config.xml_file, now, config.max_file_age_seconds, &err)) &&
+			     ds_event_xml_read_filtered(config.xml_file, &config.filter, ds_event_tally_add,
+			                                tally, &deadline, &err);
+		} else {
+			ok = ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline,
+			                       &timed_out, &err);
+		}
 	}
 	if (!ok) {
 		ds_verdict_set(&verdict,

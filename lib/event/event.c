@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
 #include "event/event.h"
+#include "event/source.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "core/duration.h"
 #include "core/text.h"
+#include "core/timestamp.h"
 
 #define ID_MAX 65535u
 
@@ -301,6 +306,12 @@ bool ds_event_matches(const ds_event_filter *filter, const ds_event *event) {
 	if (filter->since > 0 && (!event->has_time || event->time < filter->since)) {
 		return false;
 	}
+	if (filter->message[0] == '\0') {
+		return true;
+	}
+	if (event->message_searched) {
+		return event->message_found;
+	}
 	return contains_folded(event->message, filter->message);
 }
 
@@ -389,4 +400,39 @@ bool ds_event_xpath(const ds_event_filter *filter, int64_t now, char *buf, size_
 		buf[0] = '\0';
 	}
 	return !w.truncated;
+}
+
+/* Windows writes "2026-11-24T11:00:00.0000000Z"; python-evtx writes "2012-03-14
+ * 04:17:43.354563", without an offset, because SystemTime is always UTC. */
+bool ds_event_time_parse(const char *text, int64_t *epoch, ds_error *err) {
+	size_t len = strlen(text);
+	/* An offset is a Z, or a sign after the date's own hyphens (from the time on). */
+	bool has_offset = len > 0 && (text[len - 1] == 'Z' || text[len - 1] == 'z');
+	for (size_t i = 11; i < len && !has_offset; i++) {
+		has_offset = text[i] == '+' || text[i] == '-';
+	}
+	char utc[96];
+	if (!has_offset && len > 0 && ds_format_text(utc, sizeof utc, "%sZ", text)) {
+		return ds_timestamp_parse(utc, epoch, err);
+	}
+	return ds_timestamp_parse(text, epoch, err);
+}
+
+bool ds_event_export_fresh(const char *path, int64_t now, int64_t max_age, ds_error *err) {
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		return true; /* reading it says why (or a FIFO, which has no age to judge) */
+	}
+	int64_t age = now - (int64_t)st.st_mtime;
+	if (age <= max_age) {
+		return true;
+	}
+	char text[40];
+	if (!ds_duration_format(age, text, sizeof text)) {
+		(void)ds_format_text(text, sizeof text, "%" PRId64 "s", age);
+	}
+	return ds_error_set(err,
+	                    "%s is %s old: is the export job still running? (--max-file-age allows "
+	                    "an older export)",
+	                    path, text);
 }

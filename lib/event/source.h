@@ -7,6 +7,7 @@
 #define DIRSYNC_EVENT_SOURCE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/deadline.h"
 #include "core/error.h"
@@ -20,6 +21,18 @@
  * events, not an error. */
 bool ds_event_xml_read(const char *path, ds_event_sink sink, void *context,
                        const ds_deadline *deadline, ds_error *err);
+
+/* The same, searching the whole message of every event for filter->message (the event
+ * keeps only the start of it; see ds_event.message_searched). filter may be NULL. An
+ * export whose first element is not <Event> or <Events> is an error: it is not an
+ * event export. */
+bool ds_event_xml_read_filtered(const char *path, const ds_event_filter *filter, ds_event_sink sink,
+                                void *context, const ds_deadline *deadline, ds_error *err);
+
+/* An export file is refreshed by a job (a scheduled wevtutil): one modified more than
+ * max_age seconds before now is an error ("is the export job still running?"). A
+ * file that cannot be examined passes: reading it says what is wrong. */
+bool ds_event_export_fresh(const char *path, int64_t now, int64_t max_age, ds_error *err);
 
 /* Reads the live log filter->log with the XPath of ds_event_xpath and hands each event
  * to sink, newest first. When the deadline ends the reading, *timed_out is set with the

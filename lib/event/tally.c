@@ -21,6 +21,117 @@ void ds_event_tally_init(ds_event_tally *tally, const ds_event_filter *filter) {
 	tally->filter = filter;
 }
 
+/* ASCII case does not make another provider: Windows ignores it in names. */
+static bool same_provider(const char *a, const char *b) {
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+		if (x != y) {
+			return false;
+		}
+	}
+	return *a == *b;
+}
+
+static void count_kind(ds_event_tally *tally, const ds_event *event) {
+	for (size_t i = 0; i < tally->kind_count; i++) {
+		ds_event_kind *kind = &tally->kinds[i];
+		if (kind->id == event->id && same_provider(kind->provider, event->provider)) {
+			kind->count++;
+			return;
+		}
+	}
+	if (tally->kind_count == DS_EVENT_TALLY_KINDS) {
+		tally->other_kinds++;
+		return;
+	}
+	ds_event_kind *kind = &tally->kinds[tally->kind_count++];
+	kind->id = event->id;
+	memcpy(kind->provider, event->provider, sizeof kind->provider);
+	kind->provider[sizeof kind->provider - 1] = '\0';
+	kind->count = 1;
+}
+
+/* One id or one provider with the matches it has. */
+typedef struct share {
+	unsigned id;
+	const char *provider;
+	uint64_t count;
+} share;
+
+/* The kinds summed by id (by_id) or by provider, most matches first (then the lower
+ * id, or the provider met first). Returns how many. */
+static size_t shares_of(const ds_event_tally *tally, bool by_id, share *out) {
+	size_t count = 0;
+	for (size_t i = 0; i < tally->kind_count; i++) {
+		const ds_event_kind *kind = &tally->kinds[i];
+		size_t at = 0;
+		while (at < count && (by_id ? out[at].id != kind->id
+		                            : !same_provider(out[at].provider, kind->provider))) {
+			at++;
+		}
+		if (at == count) {
+			out[count++] = (share){kind->id, kind->provider, 0};
+		}
+		out[at].count += kind->count;
+	}
+	for (size_t i = 1; i < count; i++) { /* insertion sort: at most 16 */
+		share s = out[i];
+		size_t j = i;
+		while (j > 0 && (out[j - 1].count < s.count ||
+		                 (by_id && out[j - 1].count == s.count && out[j - 1].id > s.id))) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = s;
+	}
+	return count;
+}
+
+#define TIMES "\xC3\x97" /* U+00D7 MULTIPLICATION SIGN */
+
+/* "109" when every match has that id, else "4624 ×90, 4672 ×30, others ×6" (at most
+ * SUMMARY_IDS_MAX ids named). */
+static void ids_text(const ds_event_tally *tally, char *buf, size_t size) {
+	share ids[DS_EVENT_TALLY_KINDS];
+	size_t count = shares_of(tally, true, ids);
+	ds_writer w = {.buf = buf, .size = size, .len = 0, .truncated = false};
+	buf[0] = '\0';
+	if (count == 1 && tally->other_kinds == 0) {
+		ds_writer_put(&w, "%u", ids[0].id);
+		return;
+	}
+	uint64_t rest = tally->other_kinds;
+	for (size_t i = 0; i < count; i++) {
+		if (i < SUMMARY_IDS_MAX) {
+			ds_writer_put(&w, "%s%u " TIMES "%llu", i == 0 ? "" : ", ", ids[i].id,
+			              (unsigned long long)ids[i].count);
+		} else {
+			rest += ids[i].count;
+		}
+	}
+	if (rest > 0) {
+		ds_writer_put(&w, ", others " TIMES "%llu", (unsigned long long)rest);
+	}
+}
+
+/* "Directory Synchronization", "A and 1 other", "A and 3 others"; "A and others" when
+ * the table of kinds overflowed (the providers of those matches are not known). */
+static void providers_text(const ds_event_tally *tally, char *buf, size_t size) {
+	share providers[DS_EVENT_TALLY_KINDS];
+	size_t count = shares_of(tally, false, providers);
+	const char *first =
+	    count > 0 && providers[0].provider[0] != '\0' ? providers[0].provider : "(no provider)";
+	if (tally->other_kinds > 0) {
+		(void)ds_format_text(buf, size, "%s and others", first);
+	} else if (count > 1) {
+		(void)ds_format_text(buf, size, "%s and %zu other%s", first, count - 1,
+		                     count == 2 ? "" : "s");
+	} else {
+		(void)ds_format_text(buf, size, "%s", first);
+	}
+}
+
 /* Newer: a later time; any time is newer than none. */
 static bool newer(const ds_event *a, const ds_event *b) {
 	return a->has_time && (!b->has_time || a->time > b->time);
@@ -33,6 +144,7 @@ bool ds_event_tally_add(const ds_event *event, void *context) {
 		return true;
 	}
 	tally->matched++;
+	count_kind(tally, event);
 	/* Among equal times the order of reading decides: read oldest first (exports), the
 	 * event read later is the newer one and goes first; read newest first (the live
 	 * log), it is the older one and goes after. */
@@ -136,36 +248,6 @@ static void filter_ids_text(const ds_event_filter *filter, char *buf, size_t siz
 			written = snprintf(buf + len, size - len, "%s%u-%u", i == 0 ? "" : ", ", range->first,
 			                   range->last);
 		}
-		if (written < 0 || i == SUMMARY_IDS_MAX) {
-			break;
-		}
-		len += (size_t)written;
-	}
-}
-
-/* The distinct ids of the kept events, ascending: "0, 109". */
-static void kept_ids_text(const ds_event_tally *tally, char *buf, size_t size) {
-	unsigned ids[DS_EVENT_TALLY_NEWEST];
-	size_t count = 0;
-	for (size_t i = 0; i < tally->newest_count; i++) {
-		unsigned id = tally->newest[i].id;
-		size_t at = 0;
-		while (at < count && ids[at] < id) {
-			at++;
-		}
-		if (at < count && ids[at] == id) {
-			continue;
-		}
-		memmove(&ids[at + 1], &ids[at], (count - at) * sizeof ids[0]);
-		ids[at] = id;
-		count++;
-	}
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < count && len < size; i++) {
-		int written = i == SUMMARY_IDS_MAX
-		                  ? snprintf(buf + len, size - len, ", ...")
-		                  : snprintf(buf + len, size - len, "%s%u", i == 0 ? "" : ", ", ids[i]);
 		if (written < 0 || i == SUMMARY_IDS_MAX) {
 			break;
 		}
@@ -279,14 +361,17 @@ static void judge_none(const ds_event_tally *tally, const char *window, ds_state
 static void judge_some(const ds_event_tally *tally, const char *window, ds_state state,
                        size_t limit, ds_verdict *verdict) {
 	const ds_event *newest = &tally->newest[0];
-	char ids[64];
-	kept_ids_text(tally, ids, sizeof ids);
+	char ids[160];
+	ids_text(tally, ids, sizeof ids);
+	char providers[300];
+	providers_text(tally, providers, sizeof providers);
 	char when[40];
 	minute_text(newest, when, sizeof when);
 	char head[512];
-	(void)ds_format_text(head, sizeof head, "%llu event%s %s from %s%s%s, newest %s",
-	                     (unsigned long long)tally->matched, tally->matched == 1 ? "" : "s", ids,
-	                     newest->provider[0] != '\0' ? newest->provider : "(no provider)",
+	bool one_id = strchr(ids, ' ') == NULL;
+	(void)ds_format_text(head, sizeof head, "%llu event%s%s%s from %s%s%s, newest %s",
+	                     (unsigned long long)tally->matched, tally->matched == 1 ? "" : "s",
+	                     one_id ? " " : ": ", ids, providers,
 	                     window[0] != '\0' ? " in the last " : "", window, when);
 	char message[DS_EVENT_TEXT_MAX];
 	collapse_space(newest->message, message, sizeof message);
@@ -327,6 +412,18 @@ static void judge_some(const ds_event_tally *tally, const char *window, ds_state
 	if (tally->matched > tally->newest_count) {
 		ds_verdict_detail(verdict, "(and %llu more)",
 		                  (unsigned long long)(tally->matched - tally->newest_count));
+	}
+	if (tally->kind_count > 1 || tally->other_kinds > 0) {
+		for (size_t i = 0; i < tally->kind_count; i++) {
+			const ds_event_kind *kind = &tally->kinds[i];
+			ds_verdict_detail(verdict, "id %u from %s: %llu", kind->id,
+			                  kind->provider[0] != '\0' ? kind->provider : "(no provider)",
+			                  (unsigned long long)kind->count);
+		}
+		if (tally->other_kinds > 0) {
+			ds_verdict_detail(verdict, "other ids and providers: %llu",
+			                  (unsigned long long)tally->other_kinds);
+		}
 	}
 }
 

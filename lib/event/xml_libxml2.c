@@ -26,7 +26,7 @@
 #include <libxml/xmlversion.h>
 
 #include "core/text.h"
-#include "core/timestamp.h"
+#include "event/message.h"
 
 #define CHUNK_SIZE (64 * 1024)
 /* UTF-16 grows to at most 3 bytes of UTF-8 per 2-byte unit (a surrogate pair: 4 per 4). */
@@ -46,6 +46,19 @@ static const char wrapper_open[] = "<dirsync-events>";
 static const char wrapper_close[] = "</dirsync-events>";
 #define WRAPPER_OPEN_LEN (sizeof wrapper_open - 1)
 #define WRAPPER_NAME     "dirsync-events"
+/* Start tags of EventID and Level whose places (line, column) are kept for the
+ * messages: the reader's nodes know their line only. The parser reads a few KiB ahead
+ * of the walk, which is far fewer tags than this. */
+#define TAG_PLACES   1024
+#define TAG_NAME_MAX 8
+
+typedef enum { TAG_EVENT_ID, TAG_LEVEL, TAG_KINDS } tag_kind;
+
+typedef struct tag_place {
+	uint64_t ordinal; /* the how-many-th tag of its kind in the file, from 1 */
+	uint64_t line;
+	uint64_t column;
+} tag_place;
 
 typedef enum { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE } text_encoding;
 typedef enum { PHASE_OPEN, PHASE_BODY, PHASE_DONE } source_phase;
@@ -59,7 +72,8 @@ typedef struct source {
 	bool eof;
 	const char *piece; /* what the read callback hands out next */
 	size_t piece_len;
-	uint64_t offset; /* file offset of the next byte to read */
+	bool piece_is_file; /* not the wrapper's tags */
+	uint64_t offset;    /* file offset of the next byte to read */
 	/* UTF-16: a byte left over from an odd-sized read, a high surrogate waiting for
 	 * its low half, and the line count for the messages. */
 	bool has_odd;
@@ -69,6 +83,16 @@ typedef struct source {
 	uint64_t lines;
 	const ds_deadline *deadline;
 	const size_t *events; /* the walk's count, for the time-out message */
+	/* Where the bytes handed to libxml2 have got to, and the start tag being looked at
+	 * (tag_len -1: none), for the places of the EventID and Level tags. */
+	uint64_t at_line;
+	uint64_t at_column;
+	int tag_len;
+	char tag[TAG_NAME_MAX + 1];
+	uint64_t tag_line;
+	uint64_t tag_column;
+	uint64_t tag_count[TAG_KINDS];
+	tag_place places[TAG_KINDS][TAG_PLACES];
 	bool failed;
 	ds_error error;
 	unsigned char raw[CHUNK_SIZE + 1];
@@ -84,7 +108,13 @@ typedef struct xml_problem {
 	char message[160];
 } xml_problem;
 
-typedef enum { SECTION_NONE, SECTION_SYSTEM, SECTION_EVENT_DATA, SECTION_RENDERING } section;
+typedef enum {
+	SECTION_NONE,
+	SECTION_SYSTEM,
+	SECTION_EVENT_DATA,
+	SECTION_USER_DATA,
+	SECTION_RENDERING
+} section;
 typedef enum { FIELD_NONE, FIELD_EVENT_ID, FIELD_LEVEL, FIELD_DATA, FIELD_MESSAGE } field;
 
 /* A text of fixed size that is cut, once, at a UTF-8 boundary. */
@@ -97,6 +127,8 @@ typedef struct text_buffer {
 
 typedef struct walker {
 	const char *name;
+	const source *source;
+	bool seen_first; /* the first element has been seen */
 	ds_event_sink sink;
 	void *context;
 	const ds_deadline *deadline;
@@ -112,16 +144,22 @@ typedef struct walker {
 	field field;
 	int field_depth;
 	ds_event event;
-	text_buffer message;
-	bool has_message; /* RenderingInfo/Message seen: it replaces the Data strings */
-	bool data_started;
+	/* The three places a message may come from, in the order they win. */
+	ds_event_text rendered; /* RenderingInfo/Message */
+	ds_event_text data;     /* EventData/Data */
+	ds_event_text user;     /* the values under UserData */
+	const ds_event_search *search;
 	char id_text[NUMBER_TEXT_MAX + 1];
 	size_t id_len;
 	bool has_id;
-	long id_line;
 	char level_text[NUMBER_TEXT_MAX + 1];
 	size_t level_len;
-	long level_line;
+	bool has_level;
+	/* The EventID and Level tags counted as the source counts them, and the places of
+	 * this event's ones. */
+	uint64_t tag_seen[TAG_KINDS];
+	char id_place[48];
+	char level_place[48];
 } walker;
 
 /* --- reading and decoding ---------------------------------------------------- */
@@ -418,6 +456,88 @@ static bool fill_next(source *s) {
 	return check_deadline(s);
 }
 
+static bool tag_name_char(unsigned char c) {
+	return c >= 0x80 || c == ':' || c == '_' || c == '-' || c == '.' || ds_is_digit((char)c) ||
+	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* The start tag at s->tag ends: keeps its place when it is an EventID or a Level. */
+static void end_tag_name(source *s) {
+	int kind = -1;
+	if (s->tag_len == 7 && memcmp(s->tag, "EventID", 7) == 0) {
+		kind = TAG_EVENT_ID;
+	} else if (s->tag_len == 5 && memcmp(s->tag, "Level", 5) == 0) {
+		kind = TAG_LEVEL;
+	}
+	if (kind >= 0) {
+		uint64_t ordinal = ++s->tag_count[kind];
+		s->places[kind][ordinal % TAG_PLACES] =
+		    (tag_place){.ordinal = ordinal, .line = s->tag_line, .column = s->tag_column};
+	}
+	s->tag_len = -1;
+}
+
+/* Characters (not continuation bytes) in text[0..len): the columns they take. */
+static uint64_t chars_in(const unsigned char *text, size_t len) {
+	size_t continuation = 0;
+	for (size_t i = 0; i < len; i++) {
+		continuation += (text[i] & 0xC0) == 0x80;
+	}
+	return len - continuation;
+}
+
+/* Moves the line and column over text[0..len), which holds no '<'. */
+static void follow_plain(source *s, const unsigned char *text, size_t len) {
+	const unsigned char *last = NULL;
+	for (const unsigned char *p = text; (p = memchr(p, '\n', (size_t)(text + len - p))) != NULL;
+	     p++) {
+		s->at_line++;
+		last = p;
+	}
+	if (last != NULL) {
+		s->at_column = 1 + chars_in(last + 1, (size_t)(text + len - last - 1));
+	} else {
+		s->at_column += chars_in(text, len);
+	}
+}
+
+/* Follows the file's text as it goes to libxml2: lines, columns (in characters, as
+ * XmlLite counts them) and the places of the EventID and Level start tags. Text between
+ * tags is skipped a run at a time: this runs over every byte of the export. */
+static void follow_text(source *s, const char *chars, size_t len) {
+	const unsigned char *text = (const unsigned char *)chars;
+	size_t i = 0;
+	while (i < len) {
+		if (s->tag_len < 0) {
+			const unsigned char *lt = memchr(text + i, '<', len - i);
+			size_t end = lt != NULL ? (size_t)(lt - text) : len;
+			follow_plain(s, text + i, end - i);
+			i = end;
+			if (lt == NULL) {
+				break;
+			}
+			s->tag_len = 0;
+			s->tag_line = s->at_line;
+			s->tag_column = s->at_column;
+			s->at_column++;
+			i++;
+			continue;
+		}
+		unsigned char c = text[i];
+		if (!tag_name_char(c)) {
+			end_tag_name(s);
+			continue; /* the delimiter is looked at again outside the name */
+		}
+		if (s->tag_len < TAG_NAME_MAX) {
+			s->tag[s->tag_len++] = (char)c;
+		} else {
+			s->tag_len = -1; /* longer than any name looked for */
+		}
+		s->at_column += (c & 0xC0) != 0x80;
+		i++;
+	}
+}
+
 /* libxml2's input callback: the wrapper's start tag, the file, the wrapper's end tag.
  * -1 stops the parser; the reason is in s->error. */
 static int read_callback(void *context, char *buffer, int len) {
@@ -428,6 +548,9 @@ static int read_callback(void *context, char *buffer, int len) {
 		if (s->piece_len > 0) {
 			size_t take = s->piece_len < want - given ? s->piece_len : want - given;
 			memcpy(buffer + given, s->piece, take);
+			if (s->piece_is_file) {
+				follow_text(s, s->piece, take);
+			}
 			s->piece += take;
 			s->piece_len -= take;
 			given += take;
@@ -442,6 +565,7 @@ static int read_callback(void *context, char *buffer, int len) {
 		} else if (s->eof) {
 			s->piece = wrapper_close;
 			s->piece_len = sizeof wrapper_close - 1;
+			s->piece_is_file = false;
 			s->phase = PHASE_DONE;
 			continue;
 		} else if (!fill_next(s)) {
@@ -449,6 +573,7 @@ static int read_callback(void *context, char *buffer, int len) {
 		}
 		s->piece = (const char *)s->out;
 		s->piece_len = s->out_len;
+		s->piece_is_file = true;
 	}
 	return (int)given;
 }
@@ -577,12 +702,6 @@ static void text_append(text_buffer *b, const char *text, size_t len) {
 	b->text[b->len] = '\0';
 }
 
-static void text_reset(text_buffer *b) {
-	b->len = 0;
-	b->full = false;
-	b->text[0] = '\0';
-}
-
 static void number_append(char *text, size_t *len, const char *add, size_t add_len) {
 	size_t room = NUMBER_TEXT_MAX - *len;
 	if (add_len > room) {
@@ -630,6 +749,21 @@ static long node_line(xmlTextReaderPtr reader) {
 	return line;
 }
 
+/* Counts an EventID or Level start tag as the source did, and writes where it is:
+ * "line 7, column 142", or only the line when the source lost track of it. */
+static void tag_place_text(walker *w, xmlTextReaderPtr reader, tag_kind kind, char *out,
+                           size_t size) {
+	uint64_t ordinal = ++w->tag_seen[kind];
+	long line = node_line(reader);
+	const tag_place *place = &w->source->places[kind][ordinal % TAG_PLACES];
+	if (place->ordinal == ordinal && (long)place->line == line) {
+		(void)ds_format_text(out, size, "line %ld, column %llu", line,
+		                     (unsigned long long)place->column);
+	} else {
+		(void)ds_format_text(out, size, "line %ld", line);
+	}
+}
+
 static void begin_event(walker *w, xmlTextReaderPtr reader, int depth) {
 	w->in_event = true;
 	w->event_depth = depth;
@@ -641,13 +775,13 @@ static void begin_event(walker *w, xmlTextReaderPtr reader, int depth) {
 	w->event.level = 0;
 	w->event.time = 0;
 	w->event.has_time = false;
-	text_reset(&w->message);
-	w->has_message = false;
-	w->data_started = false;
+	ds_event_text_reset(&w->rendered, w->search);
+	ds_event_text_reset(&w->data, w->search);
+	ds_event_text_reset(&w->user, w->search);
 	w->has_id = false;
 	w->id_len = 0;
+	w->has_level = false;
 	w->level_len = 0;
-	w->level_line = 0;
 }
 
 static bool copy_attribute(xmlTextReaderPtr reader, const char *name, char *out, size_t size) {
@@ -670,7 +804,7 @@ static bool read_time(walker *w, xmlTextReaderPtr reader) {
 		return true; /* @RawTime only, or nothing: the event has no time */
 	}
 	ds_error why;
-	bool ok = ds_timestamp_parse((const char *)value, &w->event.time, &why);
+	bool ok = ds_event_time_parse((const char *)value, &w->event.time, &why);
 	xmlFree(value);
 	if (!ok) {
 		return walk_fail(w, "invalid TimeCreated/@SystemTime in %s at line %ld: %s", w->name,
@@ -685,10 +819,41 @@ static void begin_field(walker *w, field f, int depth) {
 	w->field_depth = depth;
 }
 
+/* The first element says whether this is an event export at all: a PowerShell
+ * Export-Clixml file (<Objs>) or any other XML holds no <Event> to count, and reading
+ * it as "0 events" would be OK where nothing was checked. */
+static bool check_first(walker *w, xmlTextReaderPtr reader, const char *name, int depth) {
+	if (w->seen_first || depth != 1) {
+		return true;
+	}
+	w->seen_first = true;
+	if (strcmp(name, "Event") == 0 || strcmp(name, "Events") == 0) {
+		return true;
+	}
+	const char *qualified = (const char *)xmlTextReaderConstName(reader);
+	size_t len = strlen(qualified != NULL ? qualified : name);
+	return walk_fail(w,
+	                 "%s is not a Windows event export: it starts with <%.*s%s>, not <Event> or "
+	                 "<Events> (as wevtutil qe /f:xml writes)",
+	                 w->name, ds_quote_len(len), qualified != NULL ? qualified : name,
+	                 ds_quote_cut(len));
+}
+
 static bool start_element(walker *w, xmlTextReaderPtr reader, int depth) {
 	const char *name = (const char *)xmlTextReaderConstLocalName(reader);
 	if (name == NULL) {
 		return true;
+	}
+	if (!check_first(w, reader, name, depth)) {
+		return false;
+	}
+	/* Every EventID and Level tag is counted, as the source counts them. */
+	const char *qualified = (const char *)xmlTextReaderConstName(reader);
+	bool is_id = qualified != NULL && strcmp(qualified, "EventID") == 0;
+	bool is_level = qualified != NULL && strcmp(qualified, "Level") == 0;
+	char place[sizeof w->id_place];
+	if (is_id || is_level) {
+		tag_place_text(w, reader, is_id ? TAG_EVENT_ID : TAG_LEVEL, place, sizeof place);
 	}
 	if (!w->in_event) {
 		if (strcmp(name, "Event") == 0) {
@@ -697,9 +862,14 @@ static bool start_element(walker *w, xmlTextReaderPtr reader, int depth) {
 		return true;
 	}
 	int level = depth - w->event_depth;
+	if (w->section == SECTION_USER_DATA && level >= 2) {
+		ds_event_text_end_piece(&w->user); /* each value is a piece of its own */
+		return true;
+	}
 	if (level == 1) {
 		w->section = strcmp(name, "System") == 0          ? SECTION_SYSTEM
 		             : strcmp(name, "EventData") == 0     ? SECTION_EVENT_DATA
+		             : strcmp(name, "UserData") == 0      ? SECTION_USER_DATA
 		             : strcmp(name, "RenderingInfo") == 0 ? SECTION_RENDERING
 		                                                  : SECTION_NONE;
 		return true;
@@ -718,30 +888,29 @@ static bool start_element(walker *w, xmlTextReaderPtr reader, int depth) {
 				w->has_id = true;
 				w->id_len = 0;
 				w->id_text[0] = '\0';
-				w->id_line = node_line(reader);
+				memcpy(w->id_place, place, sizeof place);
 				begin_field(w, FIELD_EVENT_ID, depth);
 			} else if (strcmp(name, "Level") == 0) {
+				w->has_level = true;
 				w->level_len = 0;
 				w->level_text[0] = '\0';
-				w->level_line = node_line(reader);
+				memcpy(w->level_place, place, sizeof place);
 				begin_field(w, FIELD_LEVEL, depth);
 			} else if (strcmp(name, "TimeCreated") == 0) {
 				return read_time(w, reader);
 			}
 			break;
 		case SECTION_EVENT_DATA:
-			if (strcmp(name, "Data") == 0 && !w->has_message) {
-				w->data_started = false;
+			if (strcmp(name, "Data") == 0) {
 				begin_field(w, FIELD_DATA, depth);
 			}
 			break;
 		case SECTION_RENDERING:
-			if (strcmp(name, "Message") == 0 && !w->has_message) {
-				w->has_message = true;
-				text_reset(&w->message);
+			if (strcmp(name, "Message") == 0) {
 				begin_field(w, FIELD_MESSAGE, depth);
 			}
 			break;
+		case SECTION_USER_DATA:
 		case SECTION_NONE:
 			break;
 	}
@@ -754,6 +923,10 @@ static bool add_text(walker *w, xmlTextReaderPtr reader, int depth, int type) {
 		return true;
 	}
 	size_t len = strlen(text);
+	if (w->in_event && w->section == SECTION_USER_DATA && depth - w->event_depth >= 3) {
+		ds_event_text_add(&w->user, text, len);
+		return true;
+	}
 	if (!w->in_event || w->field == FIELD_NONE) {
 		/* Directly in the wrapper: a file of text rather than XML. */
 		if (depth == 1 && type != XML_READER_TYPE_SIGNIFICANT_WHITESPACE &&
@@ -772,22 +945,15 @@ static bool add_text(walker *w, xmlTextReaderPtr reader, int depth, int type) {
 	switch (w->field) {
 		case FIELD_EVENT_ID:
 			number_append(w->id_text, &w->id_len, text, len);
-			w->id_line = node_line(reader);
 			break;
 		case FIELD_LEVEL:
 			number_append(w->level_text, &w->level_len, text, len);
 			break;
 		case FIELD_DATA:
-			if (len > 0) {
-				if (!w->data_started && w->message.len > 0) {
-					text_append(&w->message, " ", 1);
-				}
-				w->data_started = true;
-				text_append(&w->message, text, len);
-			}
+			ds_event_text_add(&w->data, text, len);
 			break;
 		case FIELD_MESSAGE:
-			text_append(&w->message, text, len);
+			ds_event_text_add(&w->rendered, text, len);
 			break;
 		case FIELD_NONE:
 			break;
@@ -803,19 +969,24 @@ static bool finish_event(walker *w) {
 	}
 	if (!number_parse(w->id_text, w->id_len, 65535, &w->event.id)) {
 		return walk_fail(w,
-		                 "invalid EventID '%.*s%s' in %s at line %ld: expected a number from 0 to "
+		                 "invalid EventID '%.*s%s' in %s at %s: expected a number from 0 to "
 		                 "65535",
 		                 ds_quote_len(w->id_len), w->id_text, ds_quote_cut(w->id_len), w->name,
-		                 w->id_line);
+		                 w->id_place);
 	}
-	if (w->level_line != 0 && w->level_len > 0 &&
+	/* An empty <Level/> is level 0, as an absent one; a blank one is no number. */
+	if (w->has_level && w->level_len > 0 &&
 	    !number_parse(w->level_text, w->level_len, 255, &w->event.level)) {
-		return walk_fail(w,
-		                 "invalid Level '%.*s%s' in %s at line %ld: expected a number from 0 to "
-		                 "255",
+		return walk_fail(w, "invalid Level '%.*s%s' in %s at %s: expected a number from 0 to 255",
 		                 ds_quote_len(w->level_len), w->level_text, ds_quote_cut(w->level_len),
-		                 w->name, w->level_line);
+		                 w->name, w->level_place);
 	}
+	ds_event_text_end_piece(&w->rendered);
+	ds_event_text_end_piece(&w->data);
+	ds_event_text_finish(ds_event_text_has_text(&w->rendered) ? &w->rendered
+	                     : ds_event_text_has_text(&w->data)   ? &w->data
+	                                                          : &w->user,
+	                     &w->event);
 	w->events++;
 	if (!w->sink(&w->event, w->context)) {
 		w->stopped = true;
@@ -833,7 +1004,12 @@ static bool end_element(walker *w, int depth) {
 		return true;
 	}
 	if (w->field != FIELD_NONE && depth == w->field_depth) {
+		/* Each Data value and the Message are pieces of their own. */
+		ds_event_text_end_piece(w->field == FIELD_DATA ? &w->data : &w->rendered);
 		w->field = FIELD_NONE;
+	}
+	if (w->section == SECTION_USER_DATA && depth > w->event_depth + 1) {
+		ds_event_text_end_piece(&w->user);
 	}
 	if (depth == w->event_depth + 1) {
 		w->section = SECTION_NONE;
@@ -934,6 +1110,11 @@ static bool parse(source *s, walker *w, ds_error *err) {
 
 bool ds_event_xml_read(const char *path, ds_event_sink sink, void *context,
                        const ds_deadline *deadline, ds_error *err) {
+	return ds_event_xml_read_filtered(path, NULL, sink, context, deadline, err);
+}
+
+bool ds_event_xml_read_filtered(const char *path, const ds_event_filter *filter, ds_event_sink sink,
+                                void *context, const ds_deadline *deadline, ds_error *err) {
 	/* libxml2 must never print: everything it says goes through the reader's handler. */
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, ignore_generic_error);
@@ -947,9 +1128,11 @@ bool ds_event_xml_read(const char *path, ds_event_sink sink, void *context,
 	}
 	source *s = calloc(1, sizeof *s);
 	walker *w = calloc(1, sizeof *w);
-	if (s == NULL || w == NULL) {
+	ds_event_search *search = calloc(1, sizeof *search);
+	if (s == NULL || w == NULL || search == NULL) {
 		free(s);
 		free(w);
+		free(search);
 		if (!from_stdin) {
 			fclose(file);
 		}
@@ -962,11 +1145,16 @@ bool ds_event_xml_read(const char *path, ds_event_sink sink, void *context,
 	s->piece_len = WRAPPER_OPEN_LEN;
 	s->deadline = deadline;
 	s->events = &w->events;
+	s->at_line = 1;
+	s->at_column = 1;
+	s->tag_len = -1;
+	w->source = s;
 	w->name = name;
 	w->sink = sink;
 	w->context = context;
 	w->deadline = deadline;
-	w->message = (text_buffer){w->event.message, sizeof w->event.message, 0, false};
+	ds_event_search_init(search, filter);
+	w->search = search;
 
 	errno = 0;
 	bool ok = fill_first(s) ? parse(s, w, err) : pass_error(err, &s->error);
@@ -975,5 +1163,6 @@ bool ds_event_xml_read(const char *path, ds_event_sink sink, void *context,
 	}
 	free(s);
 	free(w);
+	free(search);
 	return ok;
 }

@@ -5,9 +5,9 @@
  * library for xmllite.dll, so it is loaded from the system directory at run time. */
 #define COBJMACROS
 #include "event/log_values.h"
+#include "event/message.h"
 #include "event/source.h"
 #include "core/text.h"
-#include "core/timestamp.h"
 
 #include <windows.h>
 #include <objidl.h>
@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <io.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -32,7 +33,9 @@ static const IID iid_xml_reader = {
 typedef HRESULT(WINAPI *create_xml_reader_fn)(REFIID, void **, IMalloc *);
 
 #define DEADLINE_EVERY_EVENTS 1000u
-#define DEADLINE_EVERY_NODES  65536u
+/* XmlLite gives an element's place as that of its name, one after the '<'. */
+#define XMLLITE_NAME_OFFSET  1u
+#define DEADLINE_EVERY_NODES 65536u
 
 /* ------------------------------------------------------------ the stream --- */
 
@@ -453,6 +456,7 @@ typedef enum section {
 	SECTION_OTHER,
 	SECTION_SYSTEM,
 	SECTION_EVENT_DATA,
+	SECTION_USER_DATA,
 	SECTION_RENDERING,
 } section;
 
@@ -467,6 +471,8 @@ typedef enum field {
 typedef struct parse {
 	const char *path;
 	IXmlReader *reader;
+	const file_stream *stream;
+	bool seen_first; /* the first element has been seen */
 	ds_event_sink sink;
 	void *context;
 	const ds_deadline *deadline;
@@ -478,14 +484,16 @@ typedef struct parse {
 	section section; /* the child of <Event> we are in */
 	field field;     /* the element whose text is being collected */
 	unsigned field_depth;
-	UINT field_line;
+	char field_place[48]; /* "line 7, column 122" of the field's start tag */
 
 	ds_event event;
-	char text[DS_EVENT_TEXT_MAX]; /* the text of the field being collected */
+	char text[64]; /* the text of the EventID or Level being collected */
 	bool text_cut;
-	char data[DS_EVENT_TEXT_MAX]; /* the <Data> strings joined */
-	char message[DS_EVENT_TEXT_MAX];
-	bool has_message;
+	/* The three places a message may come from, in the order they win. */
+	ds_event_text rendered; /* RenderingInfo/Message */
+	ds_event_text data;     /* EventData/Data */
+	ds_event_text user;     /* the values under UserData */
+	const ds_event_search *search;
 	bool has_id;
 	UINT event_line;
 } parse;
@@ -518,11 +526,29 @@ static bool attribute(parse *p, const wchar_t *name, char *out, size_t size) {
 	return found;
 }
 
+/* "line 7, column 122": where the current element's start tag begins, in the file's
+ * lines and columns (XmlLite counts from the name, after the '<'). */
+static void place_now(parse *p, char *out, size_t size) {
+	UINT line = 0;
+	UINT column = 0;
+	(void)IXmlReader_GetLineNumber(p->reader, &line);
+	(void)IXmlReader_GetLinePosition(p->reader, &column);
+	if (line == p->stream->fix_line && (int)column > p->stream->fix_after) {
+		column = (UINT)((int)column + p->stream->fix_delta);
+	}
+	if (column > 1) {
+		(void)ds_format_text(out, size, "line %u, column %u", (unsigned)line,
+		                     (unsigned)column - XMLLITE_NAME_OFFSET);
+	} else {
+		(void)ds_format_text(out, size, "line %u", (unsigned)line);
+	}
+}
+
 static void start_event(parse *p) {
 	memset(&p->event, 0, sizeof p->event);
-	p->data[0] = '\0';
-	p->message[0] = '\0';
-	p->has_message = false;
+	ds_event_text_reset(&p->rendered, p->search);
+	ds_event_text_reset(&p->data, p->search);
+	ds_event_text_reset(&p->user, p->search);
 	p->has_id = false;
 	p->event_line = line_now(p->reader);
 	p->section = SECTION_OTHER;
@@ -534,10 +560,12 @@ static bool finish_event(parse *p, ds_error *err) {
 		return ds_error_set(err, "invalid event in %s at line %u: it has no System/EventID",
 		                    p->path, (unsigned)p->event_line);
 	}
-	const char *message = p->has_message && p->message[0] != '\0' ? p->message : p->data;
-	p->event.message[0] = '\0';
-	(void)ds_utf8_append(p->event.message, sizeof p->event.message, message, strlen(message));
-	ds_event_message_trim(p->event.message);
+	ds_event_text_end_piece(&p->rendered);
+	ds_event_text_end_piece(&p->data);
+	ds_event_text_finish(ds_event_text_has_text(&p->rendered) ? &p->rendered
+	                     : ds_event_text_has_text(&p->data)   ? &p->data
+	                                                          : &p->user,
+	                     &p->event);
 	p->event_depth = -1;
 	p->events++;
 	if (!p->sink(&p->event, p->context)) {
@@ -578,13 +606,6 @@ static bool parse_number(const char *text, unsigned long long *out) {
 	return *text == '\0';
 }
 
-static bool blank_text(const char *text) {
-	while (is_blank(*text)) {
-		text++;
-	}
-	return *text == '\0';
-}
-
 static bool finish_field(parse *p, ds_error *err) {
 	unsigned long long number = 0;
 	field done = p->field;
@@ -593,42 +614,36 @@ static bool finish_field(parse *p, ds_error *err) {
 	switch (done) {
 		case FIELD_ID:
 			p->has_id = true;
-			if (p->text_cut || !parse_number(p->text, &number)) {
+			/* An export writes the Qualifiers of a legacy id apart: a number above 65535
+			 * is damage, not an id to cut to its low 16 bits (65645 is not 109). */
+			if (p->text_cut || !parse_number(p->text, &number) || number > 65535) {
 				return ds_error_set(err,
-				                    "invalid EventID '%.*s%s' in %s at line %u: expected a "
-				                    "number from 0 to 65535",
+				                    "invalid EventID '%.*s%s' in %s at %s: expected a number "
+				                    "from 0 to 65535",
 				                    ds_quote_len(len), p->text, ds_quote_cut(len), p->path,
-				                    (unsigned)p->field_line);
+				                    p->field_place);
 			}
-			/* Legacy ids carry Qualifiers in the high 16 bits; viewers show the low. */
-			p->event.id = (unsigned)(number & 0xFFFFu);
+			p->event.id = (unsigned)number;
 			return true;
 		case FIELD_LEVEL:
-			/* An empty <Level/> is level 0, as an absent one. */
-			if (!p->text_cut && blank_text(p->text)) {
+			/* An empty <Level/> is level 0, as an absent one; a blank one is no number. */
+			if (!p->text_cut && len == 0) {
 				return true;
 			}
 			if (p->text_cut || !parse_number(p->text, &number) || number > 255) {
 				return ds_error_set(err,
-				                    "invalid Level '%.*s%s' in %s at line %u: expected a number "
-				                    "from 0 to 255",
+				                    "invalid Level '%.*s%s' in %s at %s: expected a number from 0 "
+				                    "to 255",
 				                    ds_quote_len(len), p->text, ds_quote_cut(len), p->path,
-				                    (unsigned)p->field_line);
+				                    p->field_place);
 			}
 			p->event.level = (unsigned)number;
 			return true;
 		case FIELD_DATA:
-			if (p->text[0] != '\0') {
-				if (p->data[0] != '\0') {
-					(void)ds_utf8_append(p->data, sizeof p->data, " ", 1);
-				}
-				(void)ds_utf8_append(p->data, sizeof p->data, p->text, len);
-			}
+			ds_event_text_end_piece(&p->data);
 			return true;
 		case FIELD_MESSAGE:
-			p->message[0] = '\0';
-			(void)ds_utf8_append(p->message, sizeof p->message, p->text, len);
-			p->has_message = true;
+			ds_event_text_end_piece(&p->rendered);
 			return true;
 		default:
 			return true;
@@ -641,7 +656,7 @@ static bool read_time(parse *p, ds_error *err) {
 		return true;
 	}
 	ds_error why;
-	if (!ds_timestamp_parse(text, &p->event.time, &why)) {
+	if (!ds_event_time_parse(text, &p->event.time, &why)) {
 		return ds_error_set(err, "invalid TimeCreated/@SystemTime in %s at line %u: %s", p->path,
 		                    (unsigned)line_now(p->reader), why.text);
 	}
@@ -679,10 +694,29 @@ static bool element_in_section(parse *p, const wchar_t *name, UINT len, bool emp
 	}
 	p->field = start;
 	p->field_depth = p->open;
-	p->field_line = line_now(p->reader);
+	if (start == FIELD_ID || start == FIELD_LEVEL) {
+		place_now(p, p->field_place, sizeof p->field_place);
+	}
 	p->text[0] = '\0';
 	p->text_cut = false;
 	return empty ? finish_field(p, err) : true;
+}
+
+/* The first element says whether this is an event export at all: a PowerShell
+ * Export-Clixml file (<Objs>) or any other XML holds no <Event> to count, and reading
+ * it as "0 events" would be OK where nothing was checked. */
+static bool not_an_export(parse *p, ds_error *err) {
+	const wchar_t *name = NULL;
+	UINT len = 0;
+	char text[128] = "";
+	if (SUCCEEDED(IXmlReader_GetQualifiedName(p->reader, &name, &len))) {
+		(void)ds_utf16_append(text, sizeof text, name, len);
+	}
+	size_t text_len = strlen(text);
+	return ds_error_set(err,
+	                    "%s is not a Windows event export: it starts with <%.*s%s>, not <Event> or "
+	                    "<Events> (as wevtutil qe /f:xml writes)",
+	                    p->path, ds_quote_len(text_len), text, ds_quote_cut(text_len));
 }
 
 static bool on_element(parse *p, ds_error *err) {
@@ -693,6 +727,16 @@ static bool on_element(parse *p, ds_error *err) {
 	}
 	bool empty = IXmlReader_IsEmptyElement(p->reader) != FALSE;
 	bool ok = true;
+	if (!p->seen_first && p->open == 1) {
+		p->seen_first = true;
+		if (!name_is(name, len, L"Event") && !name_is(name, len, L"Events")) {
+			return not_an_export(p, err);
+		}
+	}
+	if (p->event_depth >= 0 && p->section == SECTION_USER_DATA &&
+	    p->open - (unsigned)p->event_depth >= 2) {
+		ds_event_text_end_piece(&p->user); /* each value is a piece of its own */
+	}
 	if (p->event_depth < 0) {
 		if (name_is(name, len, L"Event")) {
 			start_event(p);
@@ -706,6 +750,7 @@ static bool on_element(parse *p, ds_error *err) {
 		if (relative == 1) {
 			p->section = name_is(name, len, L"System")          ? SECTION_SYSTEM
 			             : name_is(name, len, L"EventData")     ? SECTION_EVENT_DATA
+			             : name_is(name, len, L"UserData")      ? SECTION_USER_DATA
 			             : name_is(name, len, L"RenderingInfo") ? SECTION_RENDERING
 			                                                    : SECTION_OTHER;
 		} else if (relative == 2) {
@@ -727,6 +772,9 @@ static bool on_end_element(parse *p, ds_error *err) {
 	}
 	if (p->event_depth >= 0) {
 		unsigned relative = p->open - (unsigned)p->event_depth;
+		if (p->section == SECTION_USER_DATA && relative >= 2) {
+			ds_event_text_end_piece(&p->user);
+		}
 		if (relative == 0) {
 			return finish_event(p, err);
 		}
@@ -735,6 +783,25 @@ static bool on_end_element(parse *p, ds_error *err) {
 		}
 	}
 	return true;
+}
+
+/* UTF-16 text of any length to a message, a slice at a time (never splitting a
+ * surrogate pair): the message is searched whole, however long. */
+static void add_wide(ds_event_text *t, const wchar_t *text, UINT len) {
+	char utf8[3 * 512];
+	while (len > 0) {
+		UINT take = len < 512 ? len : 512;
+		if (take < len && IS_HIGH_SURROGATE(text[take - 1])) {
+			take--;
+		}
+		int bytes =
+		    WideCharToMultiByte(CP_UTF8, 0, text, (int)take, utf8, (int)sizeof utf8, NULL, NULL);
+		if (bytes > 0) {
+			ds_event_text_add(t, utf8, (size_t)bytes);
+		}
+		text += take;
+		len -= take;
+	}
 }
 
 static bool on_text(parse *p, XmlNodeType type, ds_error *err) {
@@ -754,8 +821,17 @@ static bool on_text(parse *p, XmlNodeType type, ds_error *err) {
 			}
 		}
 	}
-	if (p->field != FIELD_NONE && !ds_utf16_append(p->text, sizeof p->text, value, len)) {
-		p->text_cut = true;
+	if (p->field == FIELD_DATA) {
+		add_wide(&p->data, value, len);
+	} else if (p->field == FIELD_MESSAGE) {
+		add_wide(&p->rendered, value, len);
+	} else if (p->field != FIELD_NONE) {
+		if (!ds_utf16_append(p->text, sizeof p->text, value, len)) {
+			p->text_cut = true;
+		}
+	} else if (p->event_depth >= 0 && p->section == SECTION_USER_DATA &&
+	           p->open - (unsigned)p->event_depth >= 2) {
+		add_wide(&p->user, value, len);
 	}
 	return true;
 }
@@ -866,8 +942,9 @@ static HMODULE load_xmllite(void) {
 	return LoadLibraryW(path);
 }
 
-static bool read_stream(FILE *file, const char *path, ds_event_sink sink, void *context,
-                        const ds_deadline *deadline, ds_error *err) {
+static bool read_stream(FILE *file, const char *path, const ds_event_search *search,
+                        ds_event_sink sink, void *context, const ds_deadline *deadline,
+                        ds_error *err) {
 	HMODULE xmllite = load_xmllite();
 	if (xmllite == NULL) {
 		return ds_error_set(err,
@@ -909,6 +986,8 @@ static bool read_stream(FILE *file, const char *path, ds_event_sink sink, void *
 		parse p = {
 		    .path = path,
 		    .reader = reader,
+		    .stream = &stream,
+		    .search = search,
 		    .sink = sink,
 		    .context = context,
 		    .deadline = deadline,
@@ -924,6 +1003,11 @@ static bool read_stream(FILE *file, const char *path, ds_event_sink sink, void *
 
 bool ds_event_xml_read(const char *path, ds_event_sink sink, void *context,
                        const ds_deadline *deadline, ds_error *err) {
+	return ds_event_xml_read_filtered(path, NULL, sink, context, deadline, err);
+}
+
+bool ds_event_xml_read_filtered(const char *path, const ds_event_filter *filter, ds_event_sink sink,
+                                void *context, const ds_deadline *deadline, ds_error *err) {
 	bool use_stdin = strcmp(path, "-") == 0;
 	FILE *file = stdin;
 	if (use_stdin) {
@@ -935,7 +1019,15 @@ bool ds_event_xml_read(const char *path, ds_event_sink sink, void *context,
 			return ds_error_set(err, "cannot read %s: %s", path, strerror(errno));
 		}
 	}
-	bool ok = read_stream(file, path, sink, context, deadline, err);
+	ds_event_search *search = malloc(sizeof *search);
+	bool ok;
+	if (search == NULL) {
+		ok = ds_error_set(err, "cannot read %s: out of memory", path);
+	} else {
+		ds_event_search_init(search, filter);
+		ok = read_stream(file, path, search, sink, context, deadline, err);
+		free(search);
+	}
 	if (!use_stdin) {
 		(void)fclose(file);
 	}

@@ -268,9 +268,12 @@ START_TEST(warning_and_critical_counts) {
 		(void)snprintf(want, sizeof want, "events=%zu;1;3;0", n);
 		ck_assert_str_eq(perf, want);
 		if (n == 2) {
-			ck_assert_str_eq(v.summary, "2 events 0, 109 from Directory Synchronization in the "
-			                            "last 24h, newest 2026-11-24 11:00 UTC: \"This version "
-			                            "of the Microsoft Online Services Directory Sync...\"");
+			ck_assert_str_eq(v.summary, "2 events: 0 \xC3\x97"
+			                            "1, 109 \xC3\x97"
+			                            "1 from Directory "
+			                            "Synchronization in the last 24h, newest 2026-11-24 11:00 "
+			                            "UTC: \"This version of the Microsoft Online Services "
+			                            "Direc...\"");
 		}
 	}
 
@@ -308,13 +311,99 @@ START_TEST(whitespace_collapses_and_ids_are_distinct) {
 	ds_thresholds t = default_thresholds();
 	ds_verdict v = judge(&tally, &t);
 	ck_assert_int_eq(v.state, DS_CRITICAL);
-	/* The kept five: 655, 611, 109, 0, 109. */
-	ck_assert_str_eq(v.summary, "6 events 0, 109, 611, 655 from ADSync in the last 24h, newest "
-	                            "2026-11-24 11:01 UTC: \"Failed ping. no longer supported / "
-	                            "Error: x\"");
+	/* Every id and provider counted, not only those of the kept five (655, 611, 109, 0,
+	 * 109): the most frequent first, four named. */
+	ck_assert_str_eq(v.summary, "6 events: 109 \xC3\x97"
+	                            "2, 0 \xC3\x97"
+	                            "1, 611 \xC3\x97"
+	                            "1, 652 "
+	                            "\xC3\x97"
+	                            "1, others \xC3\x97"
+	                            "1 from Directory Synchronization "
+	                            "and 1 other in the last 24h, newest 2026-11-24 11:01 UTC: "
+	                            "\"Failed pi...\"");
 	ck_assert(strstr(v.details, "2026-11-24 11:01:00 UTC  id 655  ADSync  Failed ping. no longer "
 	                            "supported / Error: x\n") == v.details);
 	ck_assert(strstr(v.details, "\n(and 1 more)\n") != NULL);
+}
+END_TEST
+
+/* The summary names the ids and providers of every match, counted, not those of the
+ * newest five only (which said "1100, 4624, 4647, 4672 from Microsoft-Windows-Eventlog"
+ * for 126 events that were nearly all 4624 from Security-Auditing). */
+START_TEST(summary_counts_every_id_and_provider) {
+	ds_event_filter filter = default_filter();
+	filter.provider_count = 0;
+	filter.message[0] = '\0';
+	ck_assert(ds_event_ids_parse("0-65535", &filter, NULL));
+	ds_event_tally tally;
+	ds_event_tally_init(&tally, &filter);
+	struct {
+		unsigned id;
+		const char *provider;
+		int count;
+	} kinds[] = {{4624, "Microsoft-Windows-Security-Auditing", 90},
+	             {4672, "Microsoft-Windows-Security-Auditing", 30},
+	             {4647, "Microsoft-Windows-Security-Auditing", 5},
+	             {1100, "Microsoft-Windows-Eventlog", 1}};
+	int64_t time = SEED - 1000;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		for (int i = 0; i < kinds[k].count; i++) {
+			ds_event event = make_event(kinds[k].id, time++, "audit");
+			(void)snprintf(event.provider, sizeof event.provider, "%s", kinds[k].provider);
+			add(&tally, &event);
+		}
+	}
+	ds_thresholds t = default_thresholds();
+	ds_verdict v = judge(&tally, &t);
+	ck_assert_str_eq(v.summary, "126 events: 4624 \xC3\x97"
+	                            "90, 4672 \xC3\x97"
+	                            "30, 4647 \xC3\x97"
+	                            "5, "
+	                            "1100 \xC3\x97"
+	                            "1 from Microsoft-Windows-Security-Auditing and 1 "
+	                            "other in the last 24h, newest 2026-11-24 10:45 UTC");
+	ck_assert(strstr(v.details, "id 4624 from Microsoft-Windows-Security-Auditing: 90\n") != NULL);
+	ck_assert(strstr(v.details, "id 1100 from Microsoft-Windows-Eventlog: 1\n") != NULL);
+}
+END_TEST
+
+/* More distinct (id, provider) pairs than the table holds: the rest are counted as
+ * others, memory stays fixed, and the first line stays under 200 bytes, cut between
+ * whole UTF-8 characters, whatever the provider names. */
+START_TEST(summary_kinds_are_bounded) {
+	ds_event_filter filter = default_filter();
+	filter.provider_count = 0;
+	filter.message[0] = '\0';
+	ck_assert(ds_event_ids_parse("0-65535", &filter, NULL));
+	ds_event_tally tally;
+	ds_event_tally_init(&tally, &filter);
+	for (unsigned i = 0; i < 3 * DS_EVENT_TALLY_KINDS; i++) {
+		ds_event event = make_event(60000 + i, SEED + i, "x");
+		/* 250 bytes of two-byte characters */
+		size_t len = 0;
+		while (len + 2 < 250) {
+			event.provider[len++] = '\xC3';
+			event.provider[len++] = '\xA9';
+		}
+		event.provider[len] = (char)('A' + i % 3);
+		event.provider[len + 1] = '\0';
+		add(&tally, &event);
+		add(&tally, &event);
+	}
+	ck_assert_uint_eq(tally.kind_count, DS_EVENT_TALLY_KINDS);
+	ck_assert_uint_eq(tally.other_kinds, 2 * 2 * DS_EVENT_TALLY_KINDS);
+	ds_thresholds t = default_thresholds();
+	ds_verdict v = judge(&tally, &t);
+	const char *out = format(&v);
+	ck_assert_msg(first_line_len(out) < 200, "%zu: %s", first_line_len(out), out);
+	ck_assert(valid_utf8(out));
+	ck_assert_msg(strncmp(v.summary,
+	                      "96 events: 60000 \xC3\x97"
+	                      "2, 60001 \xC3\x97"
+	                      "2, ",
+	                      30) == 0,
+	              "%s", v.summary);
 }
 END_TEST
 
@@ -482,6 +571,8 @@ int main(void) {
 	tcase_add_test(tc, warning_and_critical_counts);
 	tcase_add_test(tc, whitespace_collapses_and_ids_are_distinct);
 	tcase_add_test(tc, and_n_more);
+	tcase_add_test(tc, summary_counts_every_id_and_provider);
+	tcase_add_test(tc, summary_kinds_are_bounded);
 	tcase_add_test(tc, summary_stays_short_and_whole_with_long_messages);
 	tcase_add_test(tc, events_without_time_and_provider);
 	tcase_add_test(tc, filter_line_names_levels_and_many_ids);

@@ -201,7 +201,7 @@ START_TEST(malformed_exports_name_line_and_column) {
 	assert_error_at("bad-tag.xml", "malformed XML in ", " at line 7, column 22: ",
 	                "Opening and ending tag mismatch: Level line 7 and Levl");
 	assert_error_at("bad-eventid.xml", "invalid EventID 'abc' in ",
-	                " at line 2: ", "expected a number from 0 to 65535");
+	                " at line 2, column 122: ", "expected a number from 0 to 65535");
 	assert_error_at("bad-time.xml", "invalid TimeCreated/@SystemTime in ",
 	                " at line 3: ", "invalid timestamp '2026-11-31T11:00:00.0000000Z'");
 	assert_error_at("latin1.xml", "unsupported encoding windows-1252 in ",
@@ -345,7 +345,8 @@ START_TEST(fields_are_checked) {
 	ck_assert_uint_eq(c.events[0].level, 0);
 	ck_assert(!read_text("<Event>\n<System><EventID>65536</EventID></System></Event>", &c, &err));
 	ck_assert_msg(strstr(err.text, "invalid EventID '65536' in ") != NULL &&
-	                  strstr(err.text, " at line 2: expected a number from 0 to 65535") != NULL,
+	                  strstr(err.text, " at line 2, column 9: expected a number from 0 to 65535") !=
+	                      NULL,
 	              "%s", err.text);
 	ck_assert(!read_text("<Event><System><EventID>-1</EventID></System></Event>", &c, &err));
 	ck_assert_msg(strstr(err.text, "invalid EventID '-1'") != NULL, "%s", err.text);
@@ -372,12 +373,13 @@ START_TEST(fields_are_checked) {
 	ck_assert_msg(read_text(text, &c, &err), "%s", err.text);
 	ck_assert_uint_eq(c.count, 1);
 	assert_event(&c.events[0], "", 8, 0, 1795518000, "<x> y & \xf0\x9f\x98\x80");
-	/* A UserData event: no EventData, no message. */
+	/* A UserData event: without EventData or a rendered message, its values are the
+	 * message. */
 	ck_assert_msg(read_text("<Event><System><EventID>4</EventID></System><UserData><Data>"
 	                        "not EventData</Data></UserData></Event>",
 	                        &c, &err),
 	              "%s", err.text);
-	ck_assert_str_eq(c.events[0].message, "");
+	ck_assert_str_eq(c.events[0].message, "not EventData");
 }
 END_TEST
 

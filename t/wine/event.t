@@ -117,8 +117,8 @@ tap_result $? "no event is handed on from the broken one"
 
 probe xml "$DATA/bad-eventid.xml"
 is_rc 3 "a non-numeric EventID is an error"
-error_like "invalid EventID 'abc' in .*bad-eventid.xml at line 2: expected a number from 0 to 65535$" \
-	"the message quotes the EventID and its line"
+error_like "invalid EventID 'abc' in .*bad-eventid.xml at line 2, column 122: expected a number from 0 to 65535$" \
+	"the message quotes the EventID and its line and column"
 
 probe xml "$DATA/bad-time.xml"
 is_rc 3 "an impossible TimeCreated is an error"
@@ -146,7 +146,7 @@ error_like "unsupported DOCTYPE in .*dtd.xml at line 2: event exports have none"
 
 printf '<Event><System><EventID>1</EventID><Level>warning</Level></System></Event>\n' >"$TEST_TMP/level.xml"
 probe xml "$TEST_TMP/level.xml"
-error_like "invalid Level 'warning' in .*level.xml at line 1: expected a number from 0 to 255$" "a non-numeric Level is an error"
+error_like "invalid Level 'warning' in .*level.xml at line 1, column 36: expected a number from 0 to 255$" "a non-numeric Level is an error"
 
 printf '<Event><System><Level>2</Level></System></Event>\n' >"$TEST_TMP/no-id.xml"
 probe xml "$TEST_TMP/no-id.xml"

@@ -88,7 +88,7 @@ event=$DS|653|2|$((NOW - 20))|export failed
 event=$DS|656|2|$((NOW - 30))|outside the range
 event=$DS|109|2|$((NOW - 40))|$SEED
 EOF
-check_state 2 CRITICAL "2 events 611, 653 from $DS" "--id with a list and a range"
+check_state 2 CRITICAL "2 events: 611 ×1, 653 ×1 from $DS" "--id with a list and a range"
 xpath_is "*[System[(Provider[@Name='$DS']) and (EventID=611 or (EventID >= 652 and EventID <= 655)) and TimeCreated[timediff(@SystemTime) <= 86400000]]]" \
 	"--id=611,652-655"
 
