@@ -87,29 +87,18 @@ static bool open_cache(const ds_identity_config *config, ds_token_cache *cache, 
 }
 
 static bool read_federated_token(const char *path, char **out, ds_error *err) {
-	FILE *file = fopen(path, "rb");
-	if (file == NULL) {
-		return ds_error_set(err, "cannot read the federated token file %s: %s", path,
-		                    strerror(errno));
+	char *text;
+	if (!ds_read_file(path, FEDERATED_TOKEN_MAX, "the federated token file", DS_READ_SECRET, &text,
+	                  err)) {
+		return false;
 	}
-	char *text = malloc(FEDERATED_TOKEN_MAX + 1);
-	if (text == NULL) {
-		(void)fclose(file);
-		return ds_error_set(err, "out of memory");
-	}
-	size_t len = fread(text, 1, FEDERATED_TOKEN_MAX + 1, file);
-	bool failed = ferror(file) != 0;
-	(void)fclose(file);
+	size_t len = strlen(text);
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' ')) {
-		len--;
+		text[--len] = '\0';
 	}
-	text[len] = '\0';
-	if (failed || len == 0 || len > FEDERATED_TOKEN_MAX) {
+	if (len == 0) {
 		free(text);
-		return ds_error_set(err, "the federated token file %s is %s", path,
-		                    failed     ? "unreadable"
-		                    : len == 0 ? "empty"
-		                               : "larger than 64 KiB");
+		return ds_error_set(err, "the federated token file %s is empty", path);
 	}
 	*out = text;
 	return true;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/wipe.h"
 
 ds_span ds_span_trim(ds_span s) {
 	while (s.len > 0 && ds_is_blank(s.start[0])) {
@@ -161,32 +162,47 @@ bool ds_format_text(char *out, size_t size, const char *fmt, ...) {
 	return (size_t)written < size;
 }
 
-bool ds_read_text_file(const char *path, size_t max_bytes, const char *what, char **text,
-                       ds_error *err) {
+bool ds_read_file(const char *path, size_t max_bytes, const char *what, unsigned flags, char **text,
+                  ds_error *err) {
 	*text = NULL;
+	bool hide = (flags & DS_READ_HIDE_PATH) != 0;
+	const char *shown = hide ? "" : path;
+	const char *space = hide ? "" : " ";
 	FILE *file = fopen(path, "rb");
 	if (file == NULL) {
-		return ds_error_set(err, "cannot read %s %s: %s", what, path, strerror(errno));
+		return ds_error_set(err, "cannot read %s%s%s: %s", what, space, shown, strerror(errno));
+	}
+	if ((flags & DS_READ_SECRET) != 0) {
+		/* Failure only weakens the wipe. */
+		(void)setvbuf(file, NULL, _IONBF, 0);
 	}
 	char *buffer = malloc(max_bytes + 1);
 	if (buffer == NULL) {
 		(void)fclose(file);
-		return ds_error_set(err, "out of memory reading %s %s", what, path);
+		return ds_error_set(err, "out of memory reading %s%s%s", what, space, shown);
 	}
 	size_t len = fread(buffer, 1, max_bytes + 1, file);
 	bool read_error = ferror(file) != 0;
 	(void)fclose(file);
 	if (read_error) {
-		ds_error_set(err, "cannot read %s %s: read error", what, path);
+		ds_error_set(err, "cannot read %s%s%s: read error", what, space, shown);
 	} else if (len > max_bytes) {
-		ds_error_set(err, "%s %s is larger than %zu KiB", what, path, max_bytes / 1024);
+		ds_error_set(err, "%s%s%s is larger than %zu KiB", what, space, shown, max_bytes / 1024);
 	} else if (memchr(buffer, '\0', len) != NULL) {
-		ds_error_set(err, "%s %s is not a text file", what, path);
+		ds_error_set(err, "%s%s%s is not a text file", what, space, shown);
 	} else {
 		buffer[len] = '\0';
 		*text = buffer;
 		return true;
 	}
+	if ((flags & DS_READ_SECRET) != 0) {
+		ds_wipe(buffer, len < max_bytes + 1 ? len : max_bytes + 1);
+	}
 	free(buffer);
 	return false;
+}
+
+bool ds_read_text_file(const char *path, size_t max_bytes, const char *what, char **text,
+                       ds_error *err) {
+	return ds_read_file(path, max_bytes, what, 0, text, err);
 }

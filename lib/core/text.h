@@ -88,7 +88,15 @@ bool ds_format_text(char *out, size_t size, const char *fmt, ...) DS_PRINTF(3, 4
 
 /* Reads a whole text file of at most max_bytes into a malloc'd, NUL-terminated string.
  * what names the file in error sentences ("release table"). A NUL byte means it is not
- * a text file. */
+ * a text file. The one bounded file reader of the plugins; flags: */
+#define DS_READ_SECRET                                                                             \
+	1u /* unbuffered (no copy in stdio's buffer) and wiped when                                    \
+	      refused; the caller wipes what it gets (ds_wipe) */
+#define DS_READ_HIDE_PATH                                                                          \
+	2u /* sentences name what, not the path (a secret given as the                                 \
+	      path by mistake must not show) */
+bool ds_read_file(const char *path, size_t max_bytes, const char *what, unsigned flags, char **text,
+                  ds_error *err);
 bool ds_read_text_file(const char *path, size_t max_bytes, const char *what, char **text,
                        ds_error *err);
 

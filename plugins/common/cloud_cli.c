@@ -84,28 +84,20 @@ static const char *env(const char *name) {
 }
 
 static bool read_secret_file(const char *path, char **out, ds_error *err) {
-	FILE *file = fopen(path, "rb");
-	if (file == NULL) {
-		/* The name is not quoted: a secret given by mistake as the file must not show. */
-		return ds_error_set(err,
-		                    "cannot read the file of --client-secret-file (%s): check the path "
-		                    "and that the plugin's user may read it",
-		                    strerror(errno));
+	char *text;
+	/* The path is not quoted: a secret given by mistake as the file must not show. */
+	if (!ds_read_file(path, SECRET_FILE_MAX, "the file of --client-secret-file",
+	                  DS_READ_SECRET | DS_READ_HIDE_PATH, &text, err)) {
+		ds_error cause = *err;
+		return ds_error_set(err, "%s: check the path and that the plugin's user may read it",
+		                    cause.text);
 	}
-	char *text = calloc(1, SECRET_FILE_MAX + 1);
-	if (text == NULL) {
-		(void)fclose(file);
-		return ds_error_set(err, "out of memory");
-	}
-	size_t len = fread(text, 1, SECRET_FILE_MAX, file);
-	(void)fclose(file);
+	size_t len = strlen(text);
 	size_t line = strcspn(text, "\r\n");
 	while (line > 0 && (text[line - 1] == ' ' || text[line - 1] == '\t')) {
 		line--;
 	}
-	for (size_t i = line; i < len; i++) {
-		text[i] = '\0';
-	}
+	ds_wipe(text + line, len - line);
 	if (line == 0) {
 		free(text);
 		return ds_error_set(err,
