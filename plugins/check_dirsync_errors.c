@@ -222,7 +222,7 @@ static void report_partial(const ds_errors_scan *scan, ds_object_type type,
 	const char *what = ds_object_type_name(type, 2);
 	if (timed_out || ds_deadline_expired(deadline)) {
 		ds_state state = deadline->state == DS_OK ? DS_UNKNOWN : deadline->state;
-		ds_verdict_set(verdict, state, "timed out after %u s reading the %s (%s): %s",
+		ds_verdict_set(verdict, state, "timed out after %u s: reading the %s (%s): %s",
 		               deadline->seconds, what, progress, err->text);
 	} else {
 		ds_verdict_set(verdict, DS_UNKNOWN, "reading the %s (%s): %s", what, progress, err->text);

@@ -243,8 +243,13 @@ int main(int argc, char **argv) {
 		ds_event_tally_init(tally, &config.filter);
 		/* Exports are read as written, oldest first; the live log newest first. */
 		tally->newest_first = config.xml_file == NULL;
-		ds_plugin_step(config.xml_file != NULL ? "reading the event export"
-		                                       : "reading the event log");
+		char step[128];
+		if (config.xml_file != NULL ||
+		    !ds_format_text(step, sizeof step, "reading the %s log", config.filter.log)) {
+			(void)ds_format_text(step, sizeof step, "reading the event %s",
+			                     config.xml_file != NULL ? "export" : "log");
+		}
+		ds_plugin_step(step);
 		if (config.xml_file != NULL) {
 			ok = (strcmp(config.xml_file, "-") == 0 ||
 			      ds_event_export_fresh(config.xml_file, now, config.max_file_age_seconds, &err)) &&

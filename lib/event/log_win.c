@@ -203,7 +203,7 @@ static bool query_error(const ds_event_filter *filter, const char *xpath, DWORD 
  * caller would read again, and the -t state must not depend on who looks first. */
 static bool deadline_passed(const reader *r, const ds_deadline *deadline, ds_error *err) {
 	*r->timed_out = true;
-	return ds_error_set(err, "timed out after %u s reading the %s log (%llu events read)",
+	return ds_error_set(err, "timed out after %u s: reading the %s log (%llu events read)",
 	                    deadline->seconds, r->filter->log, r->events);
 }
 

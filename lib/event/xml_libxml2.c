@@ -182,7 +182,8 @@ static bool read_error(source *s) {
 
 static bool check_deadline(source *s) {
 	if (s->deadline != NULL && ds_deadline_expired(s->deadline)) {
-		return source_fail(s, "timed out reading %s after %zu events", s->name, *s->events);
+		return source_fail(s, "timed out after %u s: reading %s (%zu events read)",
+		                   s->deadline->seconds, s->name, *s->events);
 	}
 	return true;
 }
@@ -994,7 +995,8 @@ static bool finish_event(walker *w) {
 	}
 	if (w->events % DEADLINE_EVERY == 0 && w->deadline != NULL &&
 	    ds_deadline_expired(w->deadline)) {
-		return walk_fail(w, "timed out reading %s after %zu events", w->name, w->events);
+		return walk_fail(w, "timed out after %u s: reading %s (%zu events read)",
+		                 w->deadline->seconds, w->name, w->events);
 	}
 	return true;
 }

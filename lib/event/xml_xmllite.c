@@ -573,7 +573,7 @@ static bool finish_event(parse *p, ds_error *err) {
 		return true;
 	}
 	if (p->events % DEADLINE_EVERY_EVENTS == 0 && ds_deadline_expired(p->deadline)) {
-		return ds_error_set(err, "timed out after %u s reading %s (%llu events read)",
+		return ds_error_set(err, "timed out after %u s: reading %s (%llu events read)",
 		                    p->deadline->seconds, p->path, p->events);
 	}
 	return true;
@@ -917,7 +917,7 @@ static bool pull(parse *p, file_stream *stream, ds_error *err) {
 			return ok;
 		}
 		if (++nodes % DEADLINE_EVERY_NODES == 0 && ds_deadline_expired(p->deadline)) {
-			return ds_error_set(err, "timed out after %u s reading %s (%llu events read)",
+			return ds_error_set(err, "timed out after %u s: reading %s (%llu events read)",
 			                    p->deadline->seconds, p->path, p->events);
 		}
 	}

@@ -106,12 +106,12 @@ errs errorsthrottled.example -t 1
 check_state 3 UNKNOWN "reading the users \(1 page read, 999 objects, 0 in error so far\): Graph is throttling this app" \
 	"a Retry-After that does not fit in -t: UNKNOWN with the pages read, never a partial OK"
 timed errs errorsslow.example --type=user -t 3
-check_state 3 UNKNOWN "timed out after 3 s reading the users \([0-9] pages? read, [0-9]+ objects, 0 in error so far\)" \
+check_state 3 UNKNOWN "timed out after 3 s: reading the users \([0-9] pages? read, [0-9]+ objects, 0 in error so far\)" \
 	"a scan cut by -t is UNKNOWN saying how many pages it read"
 errs errorsslow.example --type=user -t 2:OK
-check_state 3 UNKNOWN "timed out after 2 s reading the users" "-t 2:OK still never makes a partial count OK"
+check_state 3 UNKNOWN "timed out after 2 s: reading the users" "-t 2:OK still never makes a partial count OK"
 errs errorsslow.example --type=user -t 2:CRITICAL
-check_state 2 CRITICAL "timed out after 2 s reading the users" "-t 2:CRITICAL is honoured"
+check_state 2 CRITICAL "timed out after 2 s: reading the users" "-t 2:CRITICAL is honoured"
 
 # --- a paging link to another host ---------------------------------------------------
 sim_reset

@@ -205,7 +205,7 @@ tap_result $? "a sink that returns false stops the reading"
 sh "$DATA/make-large.sh" "$TEST_TMP/late.xml" 3000
 probe xml-late "$TEST_TMP/late.xml"
 is_rc 3 "a passed deadline stops the reading"
-error_like "timed out after 1 s reading .*late.xml \(1000 events read\)$" "at the first check, after 1000 events"
+error_like "timed out after 1 s: reading .*late.xml \(1000 events read\)$" "at the first check, after 1000 events"
 [ "$(grep -c '|' "$TEST_TMP/stdout")" -eq 1000 ]
 tap_result $? "1000 events were handed on before it"
 
