@@ -77,12 +77,14 @@ measure_overhead() {
 	mv "$TEST_TMP/stdout.saved" "$TEST_TMP/stdout" 2>/dev/null
 }
 
-# within_timeout SECONDS DESCRIPTION: the last timed run ended by -t SECONDS: at most
-# 0.5 s after it, plus the start-up and exit cost last measured (overhead_ms).
+# within_timeout SECONDS DESCRIPTION: the last timed run ended by -t SECONDS: at most 1 s
+# after it (the watchdog's margin, DS_WATCHDOG_MARGIN_MS, and room for the machine's
+# load), plus the start-up and exit cost last measured (overhead_ms). How close to -t a
+# run ends on an idle machine is a figure of bench/overshoot, not an assertion.
 within_timeout() {
-	local limit=$(($1 * 1000 + 500 + overhead_ms))
+	local limit=$(($1 * 1000 + 1000 + overhead_ms))
 	[ "$elapsed_ms" -le "$limit" ]
-	tap_result $? "$2: within -t $1 + 0.5 s + $overhead_ms ms start-up and exit (took $elapsed_ms ms, limit $limit ms)"
+	tap_result $? "$2: within -t $1 + 1 s + $overhead_ms ms start-up and exit (took $elapsed_ms ms, limit $limit ms)"
 }
 
 # Runs a command, keeping stdout, stderr and the exit code for the assertions.

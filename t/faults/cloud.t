@@ -5,8 +5,8 @@
 # check_dirsync_version --graph alike, against the simulator over real HTTPS: the
 # network, TLS, slow and broken servers, bad HTTP answers, bad JSON, bad token answers
 # and a wrong clock. Each ends in the right exit code and state, with a message that
-# names the cause, within the -t deadline + 0.5 s (plus the start-up and exit cost of
-# the plugin, measured beside each case: see within_timeout). No fault ends in OK.
+# names the cause, within the -t deadline + 1 s (plus the start-up and exit cost of the
+# plugin, measured beside each case: see within_timeout). No fault ends in OK.
 . "$top_srcdir/t/lib.sh"
 . "$top_srcdir/t/sim/lib.sh"
 . "$top_srcdir/t/faults/lib.sh"
