@@ -146,22 +146,23 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	}
 }
 
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    {"warning", required_argument, NULL, 'w'},
+    {"critical", required_argument, NULL, 'c'},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"provider", required_argument, NULL, OPT_PROVIDER},
+    {"id", required_argument, NULL, OPT_ID},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"message", required_argument, NULL, OPT_MESSAGE},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"xml-file", required_argument, NULL, OPT_XML_FILE},
+    {"max-file-age", required_argument, NULL, OPT_MAX_FILE_AGE},
+    {NULL, 0, NULL, 0},
+};
+
 static bool parse_arguments(int argc, char **argv, event_config *config, ds_error *err) {
-	static const struct option options[] = {
-	    DS_COMMON_LONG_OPTIONS,
-	    {"warning", required_argument, NULL, 'w'},
-	    {"critical", required_argument, NULL, 'c'},
-	    {"log", required_argument, NULL, OPT_LOG},
-	    {"provider", required_argument, NULL, OPT_PROVIDER},
-	    {"id", required_argument, NULL, OPT_ID},
-	    {"level", required_argument, NULL, OPT_LEVEL},
-	    {"message", required_argument, NULL, OPT_MESSAGE},
-	    {"since", required_argument, NULL, OPT_SINCE},
-	    {"xml-file", required_argument, NULL, OPT_XML_FILE},
-	    {"max-file-age", required_argument, NULL, OPT_MAX_FILE_AGE},
-	    {NULL, 0, NULL, 0},
-	};
-	return ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
+	return ds_parse_options(&plugin, argc, argv, "w:c:", long_options, &config->common, print_help,
 	                        take_option, config, err);
 }
 
@@ -208,13 +209,10 @@ static bool complete_filter(event_config *config, int64_t now, ds_thresholds *th
 }
 
 int main(int argc, char **argv) {
-	ds_protect_process();
-	/* -t counts from here: reading options and files is part of the run. */
-	const int64_t started_ms = ds_monotonic_ms();
-	ds_plugin_start(&plugin, argc, argv, started_ms);
-	ds_stdout_binary();
 	ds_argv expanded;
-	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
+	/* -t counts from here: reading options and files is part of the run. */
+	const int64_t started_ms =
+	    ds_plugin_begin(&plugin, long_options, NULL, NULL, &argc, &argv, &expanded);
 
 	event_config config = {
 	    .common = ds_common_defaults(),

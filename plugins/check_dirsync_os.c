@@ -86,16 +86,17 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	}
 }
 
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    {"warning", required_argument, NULL, 'w'},
+    {"critical", required_argument, NULL, 'c'},
+    {"arch-only", no_argument, NULL, OPT_ARCH_ONLY},
+    {"os-table", required_argument, NULL, OPT_OS_TABLE},
+    {NULL, 0, NULL, 0},
+};
+
 static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *err) {
-	static const struct option options[] = {
-	    DS_COMMON_LONG_OPTIONS,
-	    {"warning", required_argument, NULL, 'w'},
-	    {"critical", required_argument, NULL, 'c'},
-	    {"arch-only", no_argument, NULL, OPT_ARCH_ONLY},
-	    {"os-table", required_argument, NULL, OPT_OS_TABLE},
-	    {NULL, 0, NULL, 0},
-	};
-	if (!ds_parse_options(&plugin, argc, argv, "w:c:", options, &config->common, print_help,
+	if (!ds_parse_options(&plugin, argc, argv, "w:c:", long_options, &config->common, print_help,
 	                      take_option, config, err)) {
 		return false;
 	}
@@ -110,13 +111,10 @@ static bool load_table(const os_config *config, ds_winserver_table *table, ds_er
 }
 
 int main(int argc, char **argv) {
-	ds_protect_process();
-	/* -t counts from here: reading options and files is part of the run. */
-	const int64_t started_ms = ds_monotonic_ms();
-	ds_plugin_start(&plugin, argc, argv, started_ms);
-	ds_stdout_binary();
 	ds_argv expanded;
-	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
+	/* -t counts from here: reading options and files is part of the run. */
+	const int64_t started_ms =
+	    ds_plugin_begin(&plugin, long_options, NULL, NULL, &argc, &argv, &expanded);
 
 	os_config config = {
 	    .common = ds_common_defaults(),

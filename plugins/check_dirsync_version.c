@@ -198,18 +198,10 @@ static bool read_local(ds_version_facts *facts, bool *absent, ds_error *err) {
 }
 
 int main(int argc, char **argv) {
-	ds_protect_process();
-	/* -t counts from here: reading options and files is part of the run. */
-	const int64_t started_ms = ds_monotonic_ms();
-	ds_plugin_start(&plugin, argc, argv, started_ms);
-	ds_stdout_binary();
-	int original_argc = argc;
-	char **original_argv = argv;
 	ds_argv expanded;
-	ds_expand_extra_opts(&plugin, &argc, &argv, &expanded);
-	/* After the expansion, which copied the values that the options are parsed from. */
-	ds_hide_secret_arguments(original_argc, original_argv, long_options, DS_CLOUD_SECRET_OPTIONS,
-	                         DS_CLOUD_URL_OPTIONS);
+	/* -t counts from here: reading options and files is part of the run. */
+	const int64_t started_ms = ds_plugin_begin(&plugin, long_options, DS_CLOUD_SECRET_OPTIONS,
+	                                           DS_CLOUD_URL_OPTIONS, &argc, &argv, &expanded);
 
 	version_config config = {
 	    .common = ds_common_defaults(),

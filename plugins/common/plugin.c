@@ -243,6 +243,22 @@ bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char
 	return ok;
 }
 
+int64_t ds_plugin_begin(const ds_plugin *plugin, const struct option *long_options,
+                        const char *const *secret_options, const char *const *url_options,
+                        int *argc, char ***argv, ds_argv *expanded) {
+	ds_protect_process();
+	const int64_t started_ms = ds_monotonic_ms();
+	ds_plugin_start(plugin, *argc, *argv, started_ms);
+	ds_stdout_binary();
+	int original_argc = *argc;
+	char **original_argv = *argv;
+	ds_expand_extra_opts(plugin, argc, argv, expanded);
+	/* After the expansion, which copied the values that the options are parsed from. */
+	ds_hide_secret_arguments(original_argc, original_argv, long_options, secret_options,
+	                         url_options);
+	return started_ms;
+}
+
 void ds_plugin_start(const ds_plugin *plugin, int argc, char **argv, int64_t started_ms) {
 	unsigned seconds;
 	ds_state state;

@@ -54,6 +54,16 @@ bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char
                       const struct option *long_options, ds_common_options *common,
                       void (*print_help)(void), ds_option_taker take, void *config, ds_error *err);
 
+/* The start of every main, in this order: no core dump (ds_protect_process), -t counted
+ * from here and its watchdog armed (ds_plugin_start), stdout in binary mode, the
+ * --extra-opts options added to argc/argv (into expanded, which the caller frees with
+ * ds_argv_free), then the secrets hidden in the original argv (ds_hide_secret_arguments
+ * with long_options, secret_options and url_options, which may be NULL). Returns the
+ * start time for ds_plugin_rearm and the deadline. */
+int64_t ds_plugin_begin(const ds_plugin *plugin, const struct option *long_options,
+                        const char *const *secret_options, const char *const *url_options,
+                        int *argc, char ***argv, ds_argv *expanded);
+
 /* The watchdog of -t (core/watchdog.h) for this plugin: ds_plugin_start arms it first
  * thing in main with the -t of the command line (before any file is read),
  * ds_plugin_rearm once the options are known, ds_plugin_step names each step that may
