@@ -69,6 +69,20 @@ for timeout in 2 2:critical; do
 done
 exec {silent}>&-
 
+# A step that is slow rather than blocked: one <Event> with 80 000 attributes, which
+# libxml2 checks for duplicates in quadratic time (13 s before the watchdog, then OK).
+awk 'BEGIN {
+	printf "<Events><Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\""
+	for (i = 0; i < 80000; i++) printf " a%d=\"x\"", i
+	printf "><System><Provider Name=\"Directory Synchronization\"/><EventID>109</EventID>"
+	printf "<Level>2</Level><TimeCreated SystemTime=\"2026-12-01T00:00:00Z\"/></System></Event></Events>\n"
+}' >"$TEST_TMP/attributes.xml"
+measure_overhead "$B/check_dirsync_event" --version
+timed run "$B/check_dirsync_event" --xml-file="$TEST_TMP/attributes.xml" --since=36500d -t 2
+check_state 3 UNKNOWN "timed out after 2 s: reading the event export$" \
+	"an event with 80 000 attributes ends UNKNOWN by -t, not OK after its parse"
+within_extra 2 1000 "an event with 80 000 attributes"
+
 # A run that ends in time prints its own verdict and nothing from the watchdog, even when
 # it ends just before the deadline.
 timed run "$B/check_dirsync_os" --arch-only -t 1
