@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "event/event.h"
+#include "event/message.h"
 
 /* Epoch seconds for a FILETIME count (100 ns ticks since 1601-01-01 UTC). */
 int64_t ds_filetime_to_epoch(uint64_t filetime);
@@ -32,9 +33,6 @@ bool ds_utf8_append(char *out, size_t size, const char *text, size_t len);
  * without a text form add nothing. Returns false when something was cut. */
 bool ds_event_value_append(char *out, size_t size, const EVT_VARIANT *value);
 
-/* Drops the line ends and blanks a formatted message ends with. */
-void ds_event_message_trim(char *message);
-
 /* Fills out from the values of an EvtRenderContextSystem rendering (indexed by
  * EVT_SYSTEM_PROPERTY_ID; count may be short, and missing or null values leave their
  * field empty) and the message: the formatted one when message is neither NULL nor
@@ -42,5 +40,14 @@ void ds_event_message_trim(char *message);
  * spaces. Fails only when a value has a type that makes no sense for its field. */
 bool ds_event_from_values(const EVT_VARIANT *system, size_t system_count, const wchar_t *message,
                           const EVT_VARIANT *user, size_t user_count, ds_event *out, ds_error *err);
+
+/* The same, searching the whole message (however long; only its start is kept in
+ * out->message) for search's needle, as the XML readers do (event/message.h): the
+ * message and each insertion string are trimmed, and the strings joined by a space.
+ * search may be NULL (nothing searched: ds_event_matches tests the start). */
+bool ds_event_from_values_searched(const EVT_VARIANT *system, size_t system_count,
+                                   const wchar_t *message, const EVT_VARIANT *user,
+                                   size_t user_count, const ds_event_search *search, ds_event *out,
+                                   ds_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
 #include "event/log_values.h"
+#include "event/message.h"
 #include "core/text.h"
 #include "core/timestamp.h"
 
@@ -216,14 +217,6 @@ bool ds_event_value_append(char *out, size_t size, const EVT_VARIANT *value) {
 	return ascii_append(out, size, buf);
 }
 
-void ds_event_message_trim(char *message) {
-	size_t len = strlen(message);
-	while (len > 0 && (message[len - 1] == ' ' || message[len - 1] == '\t' ||
-	                   message[len - 1] == '\r' || message[len - 1] == '\n')) {
-		message[--len] = '\0';
-	}
-}
-
 /* The value at index, or NULL when it is missing or null. */
 static const EVT_VARIANT *value_at(const EVT_VARIANT *values, size_t count, size_t index) {
 	if (values == NULL || index >= count || values[index].Type == EvtVarTypeNull) {
@@ -281,9 +274,57 @@ static bool number_field(const EVT_VARIANT *values, size_t count, size_t index, 
 	return true;
 }
 
+/* UTF-16 units a slice: a long message goes to the text a slice at a time, never
+ * converted whole. */
+#define SLICE_UNITS 512
+
+/* Streams text (up to its NUL) into t as UTF-8; unpaired surrogates become U+FFFD. */
+static void utf16_to_text(ds_event_text *t, const wchar_t *text) {
+	char buf[3 * SLICE_UNITS];
+	size_t len = wcslen(text);
+	size_t i = 0;
+	while (i < len) {
+		size_t take = len - i < SLICE_UNITS ? len - i : SLICE_UNITS;
+		/* Do not split a surrogate pair between slices. */
+		if (take < len - i && IS_HIGH_SURROGATE(text[i + take - 1])) {
+			take--;
+		}
+		int bytes =
+		    WideCharToMultiByte(CP_UTF8, 0, text + i, (int)take, buf, (int)sizeof buf, NULL, NULL);
+		if (bytes <= 0) {
+			return; /* cannot happen for a buffer of 3 bytes a unit: keep what came */
+		}
+		ds_event_text_add(t, buf, (size_t)bytes);
+		i += take;
+	}
+}
+
+/* One insertion string as one piece of the message; strings are streamed whole, the
+ * other types have short text forms. */
+static void value_to_text(ds_event_text *t, const EVT_VARIANT *value) {
+	if (value->Type == EvtVarTypeString || value->Type == EvtVarTypeEvtXml) {
+		if (value->StringVal != NULL) {
+			utf16_to_text(t, value->StringVal);
+		}
+	} else {
+		char buf[DS_EVENT_TEXT_MAX] = "";
+		(void)ds_event_value_append(buf, sizeof buf, value);
+		ds_event_text_add(t, buf, strlen(buf));
+	}
+	ds_event_text_end_piece(t);
+}
+
 bool ds_event_from_values(const EVT_VARIANT *system, size_t system_count, const wchar_t *message,
                           const EVT_VARIANT *user, size_t user_count, ds_event *out,
                           ds_error *err) {
+	return ds_event_from_values_searched(system, system_count, message, user, user_count, NULL, out,
+	                                     err);
+}
+
+bool ds_event_from_values_searched(const EVT_VARIANT *system, size_t system_count,
+                                   const wchar_t *message, const EVT_VARIANT *user,
+                                   size_t user_count, const ds_event_search *search, ds_event *out,
+                                   ds_error *err) {
 	memset(out, 0, sizeof *out);
 
 	const EVT_VARIANT *provider = value_at(system, system_count, EvtSystemProviderName);
@@ -332,15 +373,17 @@ bool ds_event_from_values(const EVT_VARIANT *system, size_t system_count, const 
 		}
 	}
 
+	/* The whole message streams past the search; only its start is kept (event/message.h),
+	 * trimmed and joined as the XML readers do. */
+	ds_event_text text;
+	ds_event_text_reset(&text, search);
 	if (message != NULL && message[0] != L'\0') {
-		(void)ds_utf16_append(out->message, sizeof out->message, message, (size_t)-1);
+		utf16_to_text(&text, message);
 	} else {
 		for (size_t i = 0; user != NULL && i < user_count; i++) {
-			if (!ds_event_value_append(out->message, sizeof out->message, &user[i])) {
-				break;
-			}
+			value_to_text(&text, &user[i]);
 		}
 	}
-	ds_event_message_trim(out->message);
+	ds_event_text_finish(&text, out);
 	return true;
 }

@@ -5,6 +5,7 @@
  * Only the API calls live here; turning the rendered values into a ds_event is in
  * event_log_values_win.c, which wine can test (its EvtQuery is a stub). */
 #include "event/log_values.h"
+#include "event/message.h"
 #include "event/source.h"
 #include "core/text.h"
 
@@ -13,9 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BATCH            64
-#define XPATH_MAX        8192
-#define MESSAGE_MAX      65536 /* UTF-16 units; a longer message falls back to the data */
+#define BATCH     64
+#define XPATH_MAX 8192
+/* The largest formatted message read, in UTF-16 units (1 MiB): a longer one (a huge
+ * script block) is not formatted, and its insertion strings, which hold the same text,
+ * are searched whole instead. */
+#define MESSAGE_MAX      (1024 * 1024 / 2)
 #define PUBLISHERS_CACHE 8
 
 #ifndef ERROR_EVT_INVALID_CHANNEL_PATH
@@ -44,6 +48,7 @@ typedef struct buffer {
 
 typedef struct reader {
 	const ds_event_filter *filter;
+	ds_event_search search; /* filter->message, for the whole of every message */
 	bool *timed_out;
 	const char *xpath;
 	EVT_HANDLE system_context;
@@ -112,8 +117,8 @@ static EVT_HANDLE publisher_metadata(reader *r, const wchar_t *name) {
 	return slot->metadata;
 }
 
-/* The event's message in the provider's words, or NULL (no message table, a message
- * too long to be worth it, or an error: the caller falls back to the insertion strings). */
+/* The event's message in the provider's words, whole, or NULL (no message table, a
+ * message over MESSAGE_MAX, or an error: the caller falls back to the insertion strings). */
 static const wchar_t *format_message(reader *r, EVT_HANDLE event, const wchar_t *provider) {
 	EVT_HANDLE metadata = publisher_metadata(r, provider);
 	if (metadata == NULL) {
@@ -164,7 +169,8 @@ static bool read_event(reader *r, EVT_HANDLE event, ds_event *out, ds_error *err
 	    render(r->user_context, event, &r->user, &user_count)) {
 		user = r->user.data;
 	}
-	return ds_event_from_values(system, system_count, message, user, user_count, out, err);
+	return ds_event_from_values_searched(system, system_count, message, user, user_count,
+	                                     &r->search, out, err);
 }
 
 static bool query_error(const ds_event_filter *filter, const char *xpath, DWORD error,
@@ -288,6 +294,7 @@ bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink
 		}
 	}
 	reader r = {.filter = filter, .timed_out = timed_out, .xpath = xpath};
+	ds_event_search_init(&r.search, filter);
 	if (ok) {
 		r.system_context = EvtCreateRenderContext(0, NULL, EvtRenderContextSystem);
 		r.user_context = EvtCreateRenderContext(0, NULL, EvtRenderContextUser);

@@ -121,6 +121,29 @@ check_state 2 CRITICAL "1 event 611 from $DS.*dc02" "--message matches the forma
 xpath_is "*[System[(Provider[@Name='$DS']) and (EventID=611) and TimeCreated[timediff(@SystemTime) <= 86400000]]]" \
 	"--message is tested on the results, not in the XPath"
 
+# --- long messages: the whole of them is searched, only the start is kept -------------
+# A PowerShell 4104 script block of about 5 300 characters whose match is at its end, far
+# past the kilobyte kept for the output.
+PS=Microsoft-Windows-PowerShell
+FILLER=$(printf 'Write-Output line%04d; ' $(seq 1 240))
+live --provider=$PS --id=4104 --message=invoke-mimikatz <<EOF
+event=$PS|4104|3|$((NOW - 10))|Creating Scriptblock text (1 of 1): ${FILLER}Invoke-Mimikatz -DumpCreds
+event=$PS|4104|3|$((NOW - 20))|Creating Scriptblock text (1 of 1): ${FILLER}Get-Date
+EOF
+check_state 2 CRITICAL "1 event 4104 from $PS .*: \"Creating Scriptblock text" \
+	"--message matches at the end of a 5 300-character formatted message"
+output_lacks "DumpCreds" "only the start of the long message is shown"
+live --provider=$PS --id=4104 --message=invoke-mimikatz <<EOF
+metadata=none
+event=$PS|4104|3|$((NOW - 10))|unused|1|1|${FILLER}Invoke-Mimikatz -DumpCreds
+EOF
+check_state 2 CRITICAL "1 event 4104 from $PS .*: \"1 1 Write-Output line0001;" \
+	"no message table: --message matches at the end of a 5 300-character insertion string"
+live --provider=$PS --id=4104 --message=invoke-mimikatz <<EOF
+event=$PS|4104|3|$((NOW - 10))|Creating Scriptblock text (1 of 1): ${FILLER}Invoke-Mimi katz
+EOF
+check_state 0 OK "no event 4104 from $PS" "a long message without the --message text is not a match"
+
 # --- many events over many EvtNext calls ------------------------------------------------
 live -vv <<EOF
 batch=7

@@ -192,7 +192,7 @@ static void load_control(void) {
 		log_line("cannot open FAKE_WEVTAPI_CONTROL");
 		return;
 	}
-	char line[4096];
+	static char line[65536]; /* a line holds an event with a long message */
 	while (fgets(line, sizeof line, file) != NULL) {
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] != '#' && line[0] != '\0') {
