@@ -69,10 +69,10 @@ command_for() {
 	CMD+=("$@")
 }
 
-# Runs go in parallel in batches: as many at a time as there are cores, so that the
+# Runs go in parallel in batches: twice as many at a time as there are cores, so that the
 # tests make -j runs beside this one keep their share of the machine, or more for runs
 # that only wait for their deadline. Each leaves OUT/N (stdout and stderr) and OUT/N.rc.
-PARALLEL=$(nproc 2>/dev/null || echo 2)
+PARALLEL=$((2 * $(nproc 2>/dev/null || echo 2)))
 runs=0
 batch=()
 start_run() { # batch-size command...
