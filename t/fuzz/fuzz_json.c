@@ -15,6 +15,17 @@ static void read_members(json_object *object) {
 	}
 }
 
+/* Whether the input itself holds text (a member name the error sentence quotes). */
+static bool input_has(const uint8_t *data, size_t size, const char *text) {
+	size_t len = strlen(text);
+	for (size_t i = 0; i + len <= size; i++) {
+		if (memcmp(data + i, text, len) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	json_object *root = NULL;
 	ds_error err = {{0}};
@@ -29,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 		FUZZ_ASSERT(root == NULL);
 		fuzz_check_error(&err);
 		/* json-c's status for a bare null is "success": not a reason to give. */
-		FUZZ_ASSERT(strstr(err.text, "(success)") == NULL);
+		FUZZ_ASSERT(strstr(err.text, "(success)") == NULL || input_has(data, size, "(success)"));
 	}
 	return 0;
 }
