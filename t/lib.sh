@@ -68,8 +68,10 @@ within() { # max-ms description: the last timed command took at most max-ms
 # machine's load of the moment. overhead_ms is that cost, measured in the same run by
 # measure_overhead COMMAND...: the time of a run of the same plugin that ends at once.
 overhead_ms=0
+overhead_cmd=()
 measure_overhead() {
 	local saved_rc=${rc-} saved_out=${out-} saved_line1=${line1-} saved_ms=${elapsed_ms-0}
+	overhead_cmd=("$@")
 	cp "$TEST_TMP/stdout" "$TEST_TMP/stdout.saved" 2>/dev/null
 	timed run "$@"
 	overhead_ms=$elapsed_ms
@@ -77,14 +79,24 @@ measure_overhead() {
 	mv "$TEST_TMP/stdout.saved" "$TEST_TMP/stdout" 2>/dev/null
 }
 
-# within_timeout SECONDS DESCRIPTION: the last timed run ended by -t SECONDS: at most 1 s
-# after it (the watchdog's margin, DS_WATCHDOG_MARGIN_MS, and room for the machine's
-# load), plus the start-up and exit cost last measured (overhead_ms). How close to -t a
-# run ends on an idle machine is a figure of bench/overshoot, not an assertion.
+# within_timeout SECONDS DESCRIPTION [EXTRA-MS]: the last timed run ended by -t SECONDS:
+# at most EXTRA-MS (default 1 s: the watchdog's margin, DS_WATCHDOG_MARGIN_MS, and room for
+# the machine's load) after it, plus the start-up and exit cost (overhead_ms). When the
+# load rose during the run, the cost measured before it is too low: a run over the limit
+# measures the cost again, now, and the larger of the two counts. A plugin that overstays
+# -t still fails, since the measured run ends at once. How close to -t a run ends on an
+# idle machine is a figure of bench/overshoot, not an assertion.
 within_timeout() {
-	local limit=$(($1 * 1000 + 1000 + overhead_ms))
+	local extra=${3:-1000} limit
+	limit=$(($1 * 1000 + extra + overhead_ms))
+	if [ "$elapsed_ms" -gt "$limit" ] && [ ${#overhead_cmd[@]} -gt 0 ]; then
+		local before=$overhead_ms
+		measure_overhead "${overhead_cmd[@]}"
+		[ "$overhead_ms" -ge "$before" ] || overhead_ms=$before
+		limit=$(($1 * 1000 + extra + overhead_ms))
+	fi
 	[ "$elapsed_ms" -le "$limit" ]
-	tap_result $? "$2: within -t $1 + 1 s + $overhead_ms ms start-up and exit (took $elapsed_ms ms, limit $limit ms)"
+	tap_result $? "$2: within -t $1 + $extra ms + $overhead_ms ms start-up and exit (took $elapsed_ms ms, limit $limit ms)"
 }
 
 # Runs a command, keeping stdout, stderr and the exit code for the assertions.
