@@ -73,7 +73,7 @@ static void print_help(void) {
 	      "                       the -t state, or UNKNOWN when that is OK, with the pages\n"
 	      "                       read.\n"
 	      "\nOutput: the first object in error in the summary; the long output lists up to 20\n"
-	      "(type, name, property, value, since), -v up to 1000, as many as it holds.\n"
+	      "(type, name, property, value, since), -v as many of 1000 as 60 KiB holds.\n"
 	      "\nPerformance data: errors=<n>;<warn>;<crit>;0 and users=, groups=, contacts= for\n"
 	      "the types read.\n",
 	      stdout);

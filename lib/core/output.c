@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -62,24 +63,27 @@ static size_t clean(const char *in, size_t len, char *out) {
 
 /* Formats into field (size bytes, at most DS_DETAILS_MAX) the text made clean, cut at a
  * character boundary. Returns its length. */
+static size_t put_clean(char *field, size_t size, const char *fmt, va_list ap) DS_PRINTF(3, 0);
 static size_t put_clean(char *field, size_t size, const char *fmt, va_list ap) {
 	/* Cleaning turns a byte into one to three, so a field of size bytes is filled from
 	 * its first size - 1 bytes of raw text; the few more formatted here keep a character
-	 * that vsnprintf cut at the end of raw (then U+FFFD) beyond the field's cut. */
-	char raw[DS_DETAILS_MAX + 8];
-	char cleaned[3 * sizeof raw];
-	size_t raw_size = size + 8 < sizeof raw ? size + 8 : sizeof raw;
+	 * that vsnprintf cut at the end of raw (then U+FFFD) beyond the field's cut. On the
+	 * heap: a long-output line may be as long as the long output. */
 	if (size == 0) {
 		return 0;
 	}
-	if (vsnprintf(raw, raw_size, fmt, ap) < 0) {
-		field[0] = '\0';
-		return 0;
+	size_t raw_size = size + 8;
+	char *raw = malloc(raw_size);
+	char *cleaned = malloc(3 * raw_size);
+	size_t len = 0;
+	if (raw != NULL && cleaned != NULL && vsnprintf(raw, raw_size, fmt, ap) >= 0) {
+		len = clean(raw, strlen(raw), cleaned);
+		len = ds_utf8_cut(cleaned, len, size - 1);
+		memcpy(field, cleaned, len);
 	}
-	size_t len = clean(raw, strlen(raw), cleaned);
-	len = ds_utf8_cut(cleaned, len, size - 1);
-	memcpy(field, cleaned, len);
 	field[len] = '\0';
+	free(raw);
+	free(cleaned);
 	return len;
 }
 

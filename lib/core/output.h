@@ -13,7 +13,10 @@
 #include "core/states.h"
 
 #define DS_SUMMARY_MAX 240
-#define DS_DETAILS_MAX 4096
+/* The long output: what NRPE 3 carries in one answer (64 KiB) less the first line and the
+ * perfdata. Nagios 3 and NRPE 2 read less and cut the rest, which is why each check puts
+ * what matters first. */
+#define DS_DETAILS_MAX (60 * 1024)
 #define DS_PERF_MAX    8
 #define DS_LABEL_MAX   48
 #define DS_UOM_MAX     4

@@ -67,7 +67,8 @@ static void refusal_text(const ds_errored_object *o, size_t value_max, char *buf
 	}
 }
 
-static void list_object(const ds_errored_object *o, ds_verdict *verdict) {
+/* "user bob@contoso.com: ProxyAddress smtp:bob@contoso.com taken by another object since ..." */
+static void object_line(const ds_errored_object *o, char *line, size_t size) {
 	char refusal[2 * DS_ERRORS_VALUE_MAX];
 	char since[48] = "";
 	refusal_text(o, DS_ERRORS_VALUE_MAX, refusal, sizeof refusal);
@@ -82,8 +83,8 @@ static void list_object(const ds_errored_object *o, ds_verdict *verdict) {
 		(void)ds_format_text(more, sizeof more, " (and %u more error%s)", o->further_errors,
 		                     o->further_errors == 1 ? "" : "s");
 	}
-	ds_verdict_detail(verdict, "%s %s: %s%s%s", ds_object_type_name(o->type, 1), o->name, refusal,
-	                  since, more);
+	(void)ds_format_text(line, size, "%s %s: %s%s%s", ds_object_type_name(o->type, 1), o->name,
+	                     refusal, since, more);
 }
 
 static void list_objects(const ds_errors_scan *scan, const ds_errors_policy *policy, uint64_t total,
@@ -91,12 +92,14 @@ static void list_objects(const ds_errors_scan *scan, const ds_errors_policy *pol
 	size_t listed = 0;
 	bool full = false;
 	for (size_t i = 0; i < scan->kept_count && listed < policy->list_max; i++) {
-		if (verdict->details_len + 2 * DS_ERRORS_VALUE_MAX + DS_ERRORS_NAME_MAX + CLOSING_ROOM >
-		    sizeof verdict->details) {
+		char line[DS_ERRORS_NAME_MAX + 3 * DS_ERRORS_VALUE_MAX + 128];
+		object_line(&scan->kept[i], line, sizeof line);
+		/* A character made safe may grow to three bytes (U+FFFD). */
+		if (verdict->details_len + 3 * strlen(line) + 1 + CLOSING_ROOM > sizeof verdict->details) {
 			full = true;
 			break;
 		}
-		list_object(&scan->kept[i], verdict);
+		ds_verdict_detail(verdict, "%s", line);
 		listed++;
 	}
 	if (total > listed) {
@@ -104,8 +107,8 @@ static void list_objects(const ds_errors_scan *scan, const ds_errors_policy *pol
 		if (full) {
 			ds_verdict_detail(verdict,
 			                  "and %" PRIu64 " more object%s in error (the long output holds "
-			                  "no more)",
-			                  more, more == 1 ? "" : "s");
+			                  "no more: %d KiB, the most NRPE carries)",
+			                  more, more == 1 ? "" : "s", DS_DETAILS_MAX / 1024);
 		} else {
 			ds_verdict_detail(verdict, "and %" PRIu64 " more object%s in error (-v lists up to %d)",
 			                  more, more == 1 ? "" : "s", DS_ERRORS_LIST_VERBOSE);

@@ -77,6 +77,15 @@ errs errorsbig.example --type=user -v
 [ "$(grep -c '^user ' "$TEST_TMP/stdout")" = 25 ]
 tap_result $? "-v lists all 25"
 output_has "user user9999@contoso.com" "-v lists the last page's object"
+errs errorsmany.example --type=user -v
+check_state 1 WARNING "300 objects do not sync \(300 users\)" "3000 users, 300 in error"
+[ "$(grep -c '^user ' "$TEST_TMP/stdout")" = 300 ]
+tap_result $? "-v lists all 300 (more than 4 KiB of long output)"
+output_has "user user2999@contoso.com" "-v lists the last of 300"
+errs errorsmany.example --type=user
+[ "$(grep -c '^user ' "$TEST_TMP/stdout")" = 20 ]
+tap_result $? "without -v, 20 of 300"
+output_has "and 280 more objects in error (-v lists up to 1000)" "and says how many more"
 
 # --- errors cleared and added between runs ------------------------------------------
 sim_errors "users=0&groups=0&contacts=0"

@@ -51,6 +51,11 @@ FIXED = {
         [(i, [conflict("ProxyAddress", "smtp:user%d@contoso.com" % i)]) for i in
          range(399, 10000, 400)])),
         "groups": (3, {}), "contacts": (0, {})},
+    # 3000 users, every 10th in error (300): more than a 4 KiB long output holds.
+    "errorsmany": {"users": (3000, dict(
+        [(i, [conflict("ProxyAddress", "smtp:user%d@contoso.com" % i)]) for i in
+         range(9, 3000, 10)])),
+        "groups": (0, {}), "contacts": (0, {})},
     # The users' page 2 is throttled once (429, Retry-After 1) after each reset.
     "errorsthrottled": {"users": (2500, {2000: [conflict("ProxyAddress",
                                                          "smtp:late@contoso.com")]}),

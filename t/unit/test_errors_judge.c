@@ -8,7 +8,8 @@
 #include "core/range.h"
 #include "errors/judge.h"
 
-static ds_errored_object kept[60];
+#define KEPT DS_ERRORS_LIST_VERBOSE
+static ds_errored_object kept[KEPT];
 
 static ds_errors_policy policy(const char *warning, const char *critical) {
 	ds_errors_policy p = {.list_max = DS_ERRORS_LIST_DEFAULT, .types = {true, true, true}};
@@ -22,11 +23,11 @@ static ds_errors_policy policy(const char *warning, const char *critical) {
 }
 
 static ds_errors_scan scan_with(size_t users, size_t groups) {
-	ds_errors_scan s = {.kept = kept, .kept_max = 60, .pages = 3};
+	ds_errors_scan s = {.kept = kept, .kept_max = KEPT, .pages = 3};
 	s.scanned[DS_OBJECT_USER] = 100;
 	s.scanned[DS_OBJECT_GROUP] = 10;
 	s.scanned[DS_OBJECT_CONTACT] = 1;
-	for (size_t i = 0; i < users + groups && i < 60; i++) {
+	for (size_t i = 0; i < users + groups && i < KEPT; i++) {
 		ds_errored_object *o = &kept[i];
 		memset(o, 0, sizeof *o);
 		o->type = i < users ? DS_OBJECT_USER : DS_OBJECT_GROUP;
@@ -116,6 +117,26 @@ START_TEST(only_the_types_read_have_perfdata) {
 }
 END_TEST
 
+/* Names and values as long as Graph's texts are kept (the longest lines there are). */
+static void make_long(size_t count) {
+	for (size_t i = 0; i < count; i++) {
+		int n = snprintf(kept[i].name, sizeof kept[i].name, "%zu", i);
+		memset(kept[i].name + n, 'n', sizeof kept[i].name - 1 - (size_t)n);
+		kept[i].name[sizeof kept[i].name - 1] = '\0';
+		memset(kept[i].value, 'v', sizeof kept[i].value - 1);
+		kept[i].value[sizeof kept[i].value - 1] = '\0';
+		kept[i].further_errors = 3;
+	}
+}
+
+static size_t lines_naming_objects(const char *details) {
+	size_t count = 0;
+	for (const char *at = details; (at = strstr(at, "\nuser ")) != NULL; at++) {
+		count++;
+	}
+	return count;
+}
+
 START_TEST(the_list_is_bounded_and_says_how_many_more) {
 	ds_errors_scan s = scan_with(25, 0);
 	ds_errors_policy p = policy("0", NULL);
@@ -123,12 +144,39 @@ START_TEST(the_list_is_bounded_and_says_how_many_more) {
 	ck_assert(strstr(v.details, "and 5 more objects in error (-v lists up to 1000)") != NULL);
 	ck_assert(strstr(v.details, "object19@") != NULL);
 	ck_assert(strstr(v.details, "object20@") == NULL);
-	/* -v: as many as the long output holds, then says so. */
-	s = scan_with(60, 0);
-	s.in_error[DS_OBJECT_USER] = 2000;
+}
+END_TEST
+
+START_TEST(twenty_objects_of_the_longest_kind_are_all_listed) {
+	ds_errors_scan s = scan_with(20, 0);
+	make_long(20);
+	ds_errors_policy p = policy("0", NULL);
+	ds_verdict v = judge(&s, &p);
+	ck_assert_uint_eq(lines_naming_objects(v.details), 20);
+	ck_assert(strstr(v.details, "more object") == NULL);
+}
+END_TEST
+
+START_TEST(verbose_lists_hundreds_then_says_the_output_is_full) {
+	ds_errors_scan s = scan_with(300, 0);
+	ds_errors_policy p = policy("0", NULL);
 	p.list_max = DS_ERRORS_LIST_VERBOSE;
+	ds_verdict v = judge(&s, &p);
+	ck_assert_uint_eq(lines_naming_objects(v.details), 300);
+	ck_assert(strstr(v.details, "more object") == NULL);
+
+	s = scan_with(KEPT, 0);
+	make_long(KEPT);
+	s.in_error[DS_OBJECT_USER] = 2000;
 	v = judge(&s, &p);
-	ck_assert(strstr(v.details, "more objects in error (the long output holds no more)") != NULL);
+	size_t listed = lines_naming_objects(v.details);
+	ck_assert_uint_gt(listed, 100);
+	char closing[128];
+	snprintf(closing, sizeof closing,
+	         "\nand %zu more objects in error (the long output holds no more: 60 KiB, the most "
+	         "NRPE carries)\n",
+	         (size_t)2000 - listed);
+	ck_assert_msg(strstr(v.details, closing) != NULL, "%s", v.details + v.details_len - 200);
 	ck_assert_uint_lt(v.details_len, sizeof v.details - 1);
 }
 END_TEST
@@ -163,6 +211,8 @@ int main(void) {
 	tcase_add_test(tc, thresholds_on_the_count);
 	tcase_add_test(tc, only_the_types_read_have_perfdata);
 	tcase_add_test(tc, the_list_is_bounded_and_says_how_many_more);
+	tcase_add_test(tc, twenty_objects_of_the_longest_kind_are_all_listed);
+	tcase_add_test(tc, verbose_lists_hundreds_then_says_the_output_is_full);
 	tcase_add_test(tc, the_summary_stays_short);
 	tcase_add_test(tc, other_categories_are_named);
 	suite_add_tcase(suite, tc);
