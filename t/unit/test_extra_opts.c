@@ -19,7 +19,6 @@
 #include "core/extra_opts.h"
 
 #define SECRET     "s3cr3t-VALUE"
-#define PATH_SIZE  512
 #define LINE_LIMIT (1024 * 1024)
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -53,47 +52,13 @@ static bool read_text(const char *text, const char *section, ds_argv *out, ds_er
 	return ok;
 }
 
-static void join(char *buf, const char *dir, const char *name) {
-	int written = snprintf(buf, PATH_SIZE, "%s/%s", dir, name);
-	ck_assert(written > 0 && written < PATH_SIZE);
-}
-
-static void make_temp_dir(char *dir) {
-	int written = snprintf(dir, PATH_SIZE, "/tmp/ds_extra_opts_XXXXXX");
-	ck_assert(written > 0 && written < PATH_SIZE);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void remove_tree(const char *path) {
-	struct stat info;
-	if (lstat(path, &info) != 0) {
-		return;
-	}
-	if (S_ISDIR(info.st_mode)) {
-		DIR *dir = opendir(path);
-		ck_assert_ptr_nonnull(dir);
-		struct dirent *entry;
-		while ((entry = readdir(dir)) != NULL) {
-			if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-				char child[PATH_SIZE];
-				join(child, path, entry->d_name);
-				remove_tree(child);
-			}
-		}
-		closedir(dir);
-		ck_assert_int_eq(rmdir(path), 0);
-	} else {
-		ck_assert_int_eq(unlink(path), 0);
-	}
-}
-
 static void format_arg(char *buf, const char *format, ...) __attribute__((format(printf, 2, 3)));
 static void format_arg(char *buf, const char *format, ...) {
 	va_list ap;
 	va_start(ap, format);
-	int written = vsnprintf(buf, PATH_SIZE, format, ap);
+	int written = vsnprintf(buf, DS_TEST_PATH_MAX, format, ap);
 	va_end(ap);
-	ck_assert(written > 0 && written < PATH_SIZE);
+	ck_assert(written > 0 && written < DS_TEST_PATH_MAX);
 }
 
 /* ---- ds_argv ------------------------------------------------------------------------ */
@@ -530,8 +495,8 @@ START_TEST(ini_nul_byte_is_an_error) {
 END_TEST
 
 START_TEST(ini_unreadable_stream_is_an_error) {
-	char dir[PATH_SIZE];
-	make_temp_dir(dir);
+	char dir[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
 	/* Linux opens a directory for reading; the first read then fails. */
 	FILE *stream = fopen(dir, "r");
 	ck_assert_ptr_nonnull(stream);
@@ -539,11 +504,11 @@ START_TEST(ini_unreadable_stream_is_an_error) {
 	ds_error err = {{0}};
 	ck_assert(!ds_ini_read_section(stream, "dir.ini", "s", &out, &err));
 	fclose(stream);
-	char expected[PATH_SIZE];
+	char expected[DS_TEST_PATH_MAX];
 	format_arg(expected, "cannot read extra-opts file dir.ini: %s", strerror(EISDIR));
 	ck_assert_str_eq(err.text, expected);
 	ds_argv_free(&out);
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 

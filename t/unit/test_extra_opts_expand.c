@@ -21,7 +21,6 @@
 #include "core/extra_opts.h"
 
 #define SECRET         "s3cr3t-VALUE"
-#define PATH_SIZE      512
 #define ERROR_TEXT_MAX 300
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -39,53 +38,6 @@ static void assert_args(const ds_argv *list, const char *const expected[], int c
 	assert_args((list), (const char *const[]){__VA_ARGS__},                                        \
 	            (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)))
 
-static void join(char *buf, const char *dir, const char *name) {
-	int written = snprintf(buf, PATH_SIZE, "%s/%s", dir, name);
-	ck_assert(written > 0 && written < PATH_SIZE);
-}
-
-static void make_temp_dir(char *dir) {
-	int written = snprintf(dir, PATH_SIZE, "/tmp/ds_extra_opts_XXXXXX");
-	ck_assert(written > 0 && written < PATH_SIZE);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void make_sub_dir(char *path, const char *dir, const char *name) {
-	join(path, dir, name);
-	ck_assert_int_eq(mkdir(path, 0700), 0);
-}
-
-static void write_file(char *path, const char *dir, const char *name, const char *content) {
-	join(path, dir, name);
-	FILE *file = fopen(path, "w");
-	ck_assert_ptr_nonnull(file);
-	ck_assert_int_ge(fputs(content, file), 0);
-	ck_assert_int_eq(fclose(file), 0);
-}
-
-static void remove_tree(const char *path) {
-	struct stat info;
-	if (lstat(path, &info) != 0) {
-		return;
-	}
-	if (S_ISDIR(info.st_mode)) {
-		DIR *dir = opendir(path);
-		ck_assert_ptr_nonnull(dir);
-		struct dirent *entry;
-		while ((entry = readdir(dir)) != NULL) {
-			if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-				char child[PATH_SIZE];
-				join(child, path, entry->d_name);
-				remove_tree(child);
-			}
-		}
-		closedir(dir);
-		ck_assert_int_eq(rmdir(path), 0);
-	} else {
-		ck_assert_int_eq(unlink(path), 0);
-	}
-}
-
 static void set_env(const char *name, const char *value) {
 	if (value == NULL) {
 		ck_assert_int_eq(unsetenv(name), 0);
@@ -98,22 +50,22 @@ static void format_arg(char *buf, const char *format, ...) __attribute__((format
 static void format_arg(char *buf, const char *format, ...) {
 	va_list ap;
 	va_start(ap, format);
-	int written = vsnprintf(buf, PATH_SIZE, format, ap);
+	int written = vsnprintf(buf, DS_TEST_PATH_MAX, format, ap);
 	va_end(ap);
-	ck_assert(written > 0 && written < PATH_SIZE);
+	ck_assert(written > 0 && written < DS_TEST_PATH_MAX);
 }
 
 /* ---- ds_extra_opts_default_file ----------------------------------------------------- */
 
 START_TEST(default_file_mp_config_file_wins_even_if_missing) {
-	char dir[PATH_SIZE];
-	char path[PATH_SIZE];
-	make_temp_dir(dir);
-	write_file(path, dir, "monitoring-plugins.ini", "[s]\n");
+	char dir[DS_TEST_PATH_MAX];
+	char path[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
+	ds_test_write_file(path, dir, "monitoring-plugins.ini", "[s]\n");
 	set_env("NAGIOS_CONFIG_PATH", dir);
 	set_env("MP_CONFIG_FILE", "/nonexistent/ds-test/custom.ini");
 
-	char buf[PATH_SIZE];
+	char buf[DS_TEST_PATH_MAX];
 	ds_error err = {{0}};
 	ck_assert(ds_extra_opts_default_file(buf, sizeof buf, &err));
 	ck_assert_str_eq(buf, "/nonexistent/ds-test/custom.ini");
@@ -125,39 +77,39 @@ START_TEST(default_file_mp_config_file_wins_even_if_missing) {
 
 	set_env("MP_CONFIG_FILE", NULL);
 	set_env("NAGIOS_CONFIG_PATH", NULL);
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(default_file_nagios_config_path_order) {
-	char root[PATH_SIZE];
-	char d1[PATH_SIZE];
-	char d2[PATH_SIZE];
-	char d3[PATH_SIZE];
-	char path[PATH_SIZE];
-	char expected[PATH_SIZE];
-	char list[4 * PATH_SIZE];
-	make_temp_dir(root);
-	make_sub_dir(d1, root, "d1");
-	make_sub_dir(d2, root, "d2");
-	make_sub_dir(d3, root, "d3");
+	char root[DS_TEST_PATH_MAX];
+	char d1[DS_TEST_PATH_MAX];
+	char d2[DS_TEST_PATH_MAX];
+	char d3[DS_TEST_PATH_MAX];
+	char path[DS_TEST_PATH_MAX];
+	char expected[DS_TEST_PATH_MAX];
+	char list[4 * DS_TEST_PATH_MAX];
+	ds_test_temp_dir(root, "ds_extra_opts");
+	ds_test_make_dir(d1, root, "d1");
+	ds_test_make_dir(d2, root, "d2");
+	ds_test_make_dir(d3, root, "d3");
 	/* A directory with a wanted name is not a file. */
-	make_sub_dir(path, d1, "monitoring-plugins.ini");
-	write_file(path, d2, "nagios-plugins.ini", "[s]\n");
-	write_file(expected, d2, "plugins.ini", "[s]\n");
-	write_file(path, d3, "monitoring-plugins.ini", "[s]\n");
+	ds_test_make_dir(path, d1, "monitoring-plugins.ini");
+	ds_test_write_file(path, d2, "nagios-plugins.ini", "[s]\n");
+	ds_test_write_file(expected, d2, "plugins.ini", "[s]\n");
+	ds_test_write_file(path, d3, "monitoring-plugins.ini", "[s]\n");
 	int written = snprintf(list, sizeof list, "::/nonexistent/ds-test:%s::%s:%s:", d1, d2, d3);
 	ck_assert(written > 0 && (size_t)written < sizeof list);
 	set_env("MP_CONFIG_FILE", NULL);
 	set_env("NAGIOS_CONFIG_PATH", list);
 
-	char buf[PATH_SIZE];
+	char buf[DS_TEST_PATH_MAX];
 	ds_error err = {{0}};
 	/* Directory order first, then name order within a directory. */
 	ck_assert(ds_extra_opts_default_file(buf, sizeof buf, &err));
 	ck_assert_str_eq(buf, expected);
 
-	write_file(expected, d2, "monitoring-plugins.ini", "[s]\n");
+	ds_test_write_file(expected, d2, "monitoring-plugins.ini", "[s]\n");
 	ck_assert(ds_extra_opts_default_file(buf, sizeof buf, &err));
 	ck_assert_str_eq(buf, expected);
 
@@ -165,12 +117,12 @@ START_TEST(default_file_nagios_config_path_order) {
 	written = snprintf(list, sizeof list, "%s/", d3);
 	ck_assert(written > 0 && (size_t)written < sizeof list);
 	set_env("NAGIOS_CONFIG_PATH", list);
-	join(expected, d3, "monitoring-plugins.ini");
+	ds_test_join(expected, d3, "monitoring-plugins.ini");
 	ck_assert(ds_extra_opts_default_file(buf, sizeof buf, &err));
 	ck_assert_str_eq(buf, expected);
 
 	set_env("NAGIOS_CONFIG_PATH", NULL);
-	remove_tree(root);
+	ds_test_remove_tree(root);
 }
 END_TEST
 
@@ -199,13 +151,13 @@ static const char *first_system_file(void) {
 }
 
 START_TEST(default_file_falls_back_to_system_paths) {
-	char dir[PATH_SIZE];
-	make_temp_dir(dir);
+	char dir[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
 	set_env("MP_CONFIG_FILE", NULL);
 	set_env("NAGIOS_CONFIG_PATH", dir);
 	const char *system_file = first_system_file();
 
-	char buf[PATH_SIZE];
+	char buf[DS_TEST_PATH_MAX];
 	ds_error err = {{0}};
 	bool ok = ds_extra_opts_default_file(buf, sizeof buf, &err);
 	if (system_file != NULL) {
@@ -232,7 +184,7 @@ START_TEST(default_file_falls_back_to_system_paths) {
 		                           "/etc/monitoring-plugins.ini, /etc/nagios/plugins.ini and the "
 		                           "other Monitoring Plugins default paths)");
 	}
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 
@@ -254,11 +206,11 @@ END_TEST
 /* ---- ds_extra_opts_expand ----------------------------------------------------------- */
 
 START_TEST(expand_ini_options_come_before_command_line) {
-	char dir[PATH_SIZE];
-	char file[PATH_SIZE];
-	char arg[PATH_SIZE];
-	make_temp_dir(dir);
-	write_file(file, dir, "x.ini", "[check_x]\nw = 1\nlong = 2\nflag\n[other]\nc = 9\n");
+	char dir[DS_TEST_PATH_MAX];
+	char file[DS_TEST_PATH_MAX];
+	char arg[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
+	ds_test_write_file(file, dir, "x.ini", "[check_x]\nw = 1\nlong = 2\nflag\n[other]\nc = 9\n");
 	format_arg(arg, "--extra-opts=@%s", file);
 	char *argv[] = {"prog", "-c", "5", arg, "host", NULL};
 
@@ -270,20 +222,20 @@ START_TEST(expand_ini_options_come_before_command_line) {
 	ck_assert_int_eq(out.from_files, 4);
 	ds_argv_free(&out);
 	ck_assert_int_eq(out.from_files, 0);
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(expand_multiple_occurrences_in_order) {
-	char dir[PATH_SIZE];
-	char one[PATH_SIZE];
-	char two[PATH_SIZE];
-	char arg1[PATH_SIZE];
-	char arg2[PATH_SIZE];
-	char arg3[PATH_SIZE];
-	make_temp_dir(dir);
-	write_file(one, dir, "one.ini", "[check_x]\na = 1\n[extra]\nb = 2\n");
-	write_file(two, dir, "two.ini", "[check_x]\nthird = 3\n");
+	char dir[DS_TEST_PATH_MAX];
+	char one[DS_TEST_PATH_MAX];
+	char two[DS_TEST_PATH_MAX];
+	char arg1[DS_TEST_PATH_MAX];
+	char arg2[DS_TEST_PATH_MAX];
+	char arg3[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
+	ds_test_write_file(one, dir, "one.ini", "[check_x]\na = 1\n[extra]\nb = 2\n");
+	ds_test_write_file(two, dir, "two.ini", "[check_x]\nthird = 3\n");
 	format_arg(arg1, "--extra-opts=extra@%s", one);
 	format_arg(arg2, "--extra-opts=@%s", two);
 	format_arg(arg3, "--extra-opts=check_x@%s", one);
@@ -295,15 +247,15 @@ START_TEST(expand_multiple_occurrences_in_order) {
 	ASSERT_ARGS(&out, "prog", "-b", "2", "--third=3", "-a", "1", "-v", "last");
 	ck_assert_int_eq(out.from_files, 5);
 	ds_argv_free(&out);
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(expand_default_file_and_section) {
-	char dir[PATH_SIZE];
-	char file[PATH_SIZE];
-	make_temp_dir(dir);
-	write_file(file, dir, "mp.ini", "[check_x]\nw = 1\n[custom]\nc = 2\n");
+	char dir[DS_TEST_PATH_MAX];
+	char file[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
+	ds_test_write_file(file, dir, "mp.ini", "[check_x]\nw = 1\n[custom]\nc = 2\n");
 	set_env("MP_CONFIG_FILE", file);
 	set_env("NAGIOS_CONFIG_PATH", NULL);
 
@@ -338,16 +290,16 @@ START_TEST(expand_default_file_and_section) {
 
 	ds_argv_free(&out);
 	set_env("MP_CONFIG_FILE", NULL);
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(expand_splits_at_first_at_sign) {
-	char dir[PATH_SIZE];
-	char file[PATH_SIZE];
-	char arg[PATH_SIZE];
-	make_temp_dir(dir);
-	write_file(file, dir, "a@b.ini", "[sec]\nk = v@w\n");
+	char dir[DS_TEST_PATH_MAX];
+	char file[DS_TEST_PATH_MAX];
+	char arg[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
+	ds_test_write_file(file, dir, "a@b.ini", "[sec]\nk = v@w\n");
 	format_arg(arg, "--extra-opts=sec@%s", file);
 	char *argv[] = {"prog", arg, NULL};
 
@@ -356,7 +308,7 @@ START_TEST(expand_splits_at_first_at_sign) {
 	ck_assert(ds_extra_opts_expand(2, argv, "check_x", &out, &err));
 	ASSERT_ARGS(&out, "prog", "-k", "v@w");
 	ds_argv_free(&out);
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 
@@ -366,7 +318,7 @@ START_TEST(expand_missing_file_leaves_out_untouched) {
 	ck_assert(ds_argv_push(&out, "previous", &err));
 	char *argv[] = {"prog", "--extra-opts=s@/nonexistent/ds-test.ini", "-v", NULL};
 	ck_assert(!ds_extra_opts_expand(3, argv, "check_x", &out, &err));
-	char expected[PATH_SIZE];
+	char expected[DS_TEST_PATH_MAX];
 	format_arg(expected, "cannot read extra-opts file /nonexistent/ds-test.ini: %s",
 	           strerror(ENOENT));
 	ck_assert_str_eq(err.text, expected);
@@ -397,12 +349,12 @@ START_TEST(expand_rejects_stdin) {
 END_TEST
 
 START_TEST(expand_reports_ini_errors) {
-	char dir[PATH_SIZE];
-	char file[PATH_SIZE];
-	char arg[PATH_SIZE];
-	char expected[PATH_SIZE];
-	make_temp_dir(dir);
-	write_file(file, dir, "bad.ini", "[check_x]\nok = 1\npassword " SECRET "\n[other]\n");
+	char dir[DS_TEST_PATH_MAX];
+	char file[DS_TEST_PATH_MAX];
+	char arg[DS_TEST_PATH_MAX];
+	char expected[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
+	ds_test_write_file(file, dir, "bad.ini", "[check_x]\nok = 1\npassword " SECRET "\n[other]\n");
 	ds_argv out = {0};
 	ds_error err = {{0}};
 
@@ -429,16 +381,16 @@ START_TEST(expand_reports_ini_errors) {
 	ASSERT_ARGS(&out, "prog", "x");
 
 	ds_argv_free(&out);
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 
 START_TEST(expand_stops_at_double_dash) {
-	char dir[PATH_SIZE];
-	char file[PATH_SIZE];
-	char arg[PATH_SIZE];
-	make_temp_dir(dir);
-	write_file(file, dir, "x.ini", "[check_x]\nw = 1\n");
+	char dir[DS_TEST_PATH_MAX];
+	char file[DS_TEST_PATH_MAX];
+	char arg[DS_TEST_PATH_MAX];
+	ds_test_temp_dir(dir, "ds_extra_opts");
+	ds_test_write_file(file, dir, "x.ini", "[check_x]\nw = 1\n");
 	format_arg(arg, "--extra-opts=@%s", file);
 	char *argv[] = {"prog",         arg, "-v", "--", "--extra-opts=@/nonexistent/x.ini", "--",
 	                "--extra-opts", NULL};
@@ -453,7 +405,7 @@ START_TEST(expand_stops_at_double_dash) {
 	ck_assert(ds_extra_opts_expand(3, only_after, "check_x", &out, &err));
 	ASSERT_ARGS(&out, "prog", "--", "--extra-opts=@/nonexistent/x.ini");
 	ds_argv_free(&out);
-	remove_tree(dir);
+	ds_test_remove_tree(dir);
 }
 END_TEST
 

@@ -27,4 +27,19 @@
 /* Runs the suite, prints TAP, returns the process exit status. */
 int ds_run_suite(Suite *suite);
 
+/* Files for the tests that read them; paths are at most DS_TEST_PATH_MAX bytes, and
+ * every step is asserted. */
+#define DS_TEST_PATH_MAX 1200
+
+/* buf = dir/name. */
+void ds_test_join(char *buf, const char *dir, const char *name);
+/* A new private directory /tmp/<prefix>_XXXXXX, its path in dir. */
+void ds_test_temp_dir(char *dir, const char *prefix);
+/* A new directory dir/name, its path in path. */
+void ds_test_make_dir(char *path, const char *dir, const char *name);
+/* The file dir/name holding content, its path in path. */
+void ds_test_write_file(char *path, const char *dir, const char *name, const char *content);
+/* Removes path and, if it is a directory, all below it; a path that is not there is fine. */
+void ds_test_remove_tree(const char *path);
+
 #endif
