@@ -42,7 +42,7 @@ static const ds_plugin plugin = {
 
 typedef struct age_config {
 	ds_common_options common;
-	ds_cloud_options cloud;
+	ds_cloud_settings cloud;
 	const char *warning;
 	const char *critical;
 	bool password_sync;
@@ -78,13 +78,6 @@ static void print_help(void) {
 
 static bool take_option(int option, const char *value, void *context, ds_error *err) {
 	age_config *config = context;
-	bool taken = false;
-	if (!ds_cloud_option(option, value, &config->cloud, &taken, err)) {
-		return false;
-	}
-	if (taken) {
-		return true;
-	}
 	switch (option) {
 		case 'w':
 			config->warning = value;
@@ -113,8 +106,14 @@ static const struct option long_options[] = {
 };
 
 static bool parse_arguments(int argc, char **argv, age_config *config, ds_error *err) {
-	return ds_parse_options(&plugin, argc, argv, "w:c:", long_options, &config->common, print_help,
-	                        take_option, config, err);
+	ds_option_parser parser = {.short_options = "w:c:",
+	                           .long_options = long_options,
+	                           .print_help = print_help,
+	                           .take = take_option,
+	                           .config = config,
+	                           .take_shared = ds_cloud_take_option,
+	                           .shared_config = &config->cloud};
+	return ds_parse_options(&plugin, argc, argv, &parser, &config->common, err);
 }
 
 static bool resolve_thresholds(const age_config *config, ds_thresholds *thresholds, ds_error *err) {
@@ -164,7 +163,7 @@ int main(int argc, char **argv) {
 	ds_plugin_rearm(&plugin, started_ms, &config.common);
 	ds_plugin_step("reading the credential files");
 	if (!usable || !resolve_thresholds(&config, &thresholds, &err) ||
-	    !ds_cloud_resolve(&config.cloud, plugin.progname, &session, &err)) {
+	    !ds_cloud_resolve(&config.cloud, ds_plugin_user_agent(&plugin), &session, &err)) {
 		ds_cloud_close(&session);
 		ds_argv_free(&expanded);
 		ds_usage_error(&plugin, err.text);

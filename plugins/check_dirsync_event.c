@@ -162,8 +162,12 @@ static const struct option long_options[] = {
 };
 
 static bool parse_arguments(int argc, char **argv, event_config *config, ds_error *err) {
-	return ds_parse_options(&plugin, argc, argv, "w:c:", long_options, &config->common, print_help,
-	                        take_option, config, err);
+	ds_option_parser parser = {.short_options = "w:c:",
+	                           .long_options = long_options,
+	                           .print_help = print_help,
+	                           .take = take_option,
+	                           .config = config};
+	return ds_parse_options(&plugin, argc, argv, &parser, &config->common, err);
 }
 
 /* The defaults describe the seed event; a chosen --id drops the default message. */

@@ -96,8 +96,12 @@ static const struct option long_options[] = {
 };
 
 static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *err) {
-	if (!ds_parse_options(&plugin, argc, argv, "w:c:", long_options, &config->common, print_help,
-	                      take_option, config, err)) {
+	ds_option_parser parser = {.short_options = "w:c:",
+	                           .long_options = long_options,
+	                           .print_help = print_help,
+	                           .take = take_option,
+	                           .config = config};
+	if (!ds_parse_options(&plugin, argc, argv, &parser, &config->common, err)) {
 		return false;
 	}
 	return ds_days_order_check(config->warning_days, config->critical_days, err);

@@ -107,13 +107,6 @@ static bool choose_source(version_config *config, version_source source) {
 
 static bool take_option(int option, const char *value, void *context, ds_error *err) {
 	version_config *config = context;
-	bool taken = false;
-	if (!version_graph_option(config->graph, option, value, &taken, err)) {
-		return false;
-	}
-	if (taken) {
-		return true;
-	}
 	switch (option) {
 		case 'w':
 			return ds_days_parse(value, "warning", &config->warning_days, err);
@@ -150,8 +143,14 @@ static const struct option long_options[] = {
 };
 
 static bool parse_arguments(int argc, char **argv, version_config *config, ds_error *err) {
-	if (!ds_parse_options(&plugin, argc, argv, "w:c:", long_options, &config->common, print_help,
-	                      take_option, config, err)) {
+	ds_option_parser parser = {.short_options = "w:c:",
+	                           .long_options = long_options,
+	                           .print_help = print_help,
+	                           .take = take_option,
+	                           .config = config,
+	                           .take_shared = version_graph_option,
+	                           .shared_config = config->graph};
+	if (!ds_parse_options(&plugin, argc, argv, &parser, &config->common, err)) {
 		return false;
 	}
 	if (config->sources_given > 1) {
@@ -226,7 +225,7 @@ int main(int argc, char **argv) {
 		(void)ds_format_text(facts.source, sizeof facts.source, "--installed-version");
 	}
 	if (usable && config.source == SOURCE_GRAPH) {
-		usable = version_graph_prepare(config.graph, plugin.progname, &err);
+		usable = version_graph_prepare(config.graph, ds_plugin_user_agent(&plugin), &err);
 	}
 	if (!usable) {
 		version_graph_free(config.graph);

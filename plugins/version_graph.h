@@ -21,12 +21,11 @@ typedef struct version_graph version_graph;
 /* The state for --graph: NULL when out of memory. */
 version_graph *version_graph_new(void);
 
-/* Takes one of DS_CLOUD_LONG_OPTIONS; *taken is false for any other option. */
-bool version_graph_option(version_graph *graph, int option, const char *value, bool *taken,
-                          ds_error *err);
+/* A ds_option_taker for the options of DS_CLOUD_LONG_OPTIONS, into graph. */
+bool version_graph_option(int option, const char *value, void *graph, ds_error *err);
 
 /* Checks the credential options before anything is asked (a usage error otherwise). */
-bool version_graph_prepare(version_graph *graph, const char *progname, ds_error *err);
+bool version_graph_prepare(version_graph *graph, const char *user_agent, ds_error *err);
 
 /* Reads synchronizationClientVersion and the server name into facts; *timed_out when the
  * deadline cut it short. */

@@ -19,7 +19,7 @@
 	"--installed-version)"
 
 struct version_graph {
-	ds_cloud_options options;
+	ds_cloud_settings options;
 	ds_cloud_session session;
 };
 
@@ -31,13 +31,12 @@ version_graph *version_graph_new(void) {
 	return graph;
 }
 
-bool version_graph_option(version_graph *graph, int option, const char *value, bool *taken,
-                          ds_error *err) {
-	return ds_cloud_option(option, value, &graph->options, taken, err);
+bool version_graph_option(int option, const char *value, void *graph, ds_error *err) {
+	return ds_cloud_take_option(option, value, &((version_graph *)graph)->options, err);
 }
 
-bool version_graph_prepare(version_graph *graph, const char *progname, ds_error *err) {
-	return ds_cloud_resolve(&graph->options, progname, &graph->session, err);
+bool version_graph_prepare(version_graph *graph, const char *user_agent, ds_error *err) {
+	return ds_cloud_resolve(&graph->options, user_agent, &graph->session, err);
 }
 
 bool version_graph_read(version_graph *graph, const ds_deadline *deadline, unsigned verbosity,

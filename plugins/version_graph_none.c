@@ -19,17 +19,16 @@ version_graph *version_graph_new(void) {
 	return calloc(1, sizeof(version_graph));
 }
 
-bool version_graph_option(version_graph *graph, int option, const char *value, bool *taken,
-                          ds_error *err) {
-	(void)graph;
+bool version_graph_option(int option, const char *value, void *graph, ds_error *err) {
+	(void)option;
 	(void)value;
-	*taken = option >= DS_CLOUD_OPT_TENANT && option < DS_CLOUD_OPT_END;
-	return *taken ? ds_error_set(err, NOT_HERE) : true;
+	(void)graph;
+	return ds_error_set(err, NOT_HERE);
 }
 
-bool version_graph_prepare(version_graph *graph, const char *progname, ds_error *err) {
+bool version_graph_prepare(version_graph *graph, const char *user_agent, ds_error *err) {
 	(void)graph;
-	(void)progname;
+	(void)user_agent;
 	return ds_error_set(err, NOT_HERE);
 }
 

@@ -15,6 +15,13 @@
 static void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err);
 static _Noreturn void ds_print_version(const ds_plugin *plugin);
 
+const char *ds_plugin_user_agent(const ds_plugin *plugin) {
+	static char agent[128];
+	(void)ds_format_text(agent, sizeof agent, "%s/%s %s", PACKAGE_NAME, PACKAGE_VERSION,
+	                     plugin->progname);
+	return agent;
+}
+
 ds_common_options ds_common_defaults(void) {
 	ds_common_options common = {
 	    .verbosity = 0,
@@ -171,19 +178,30 @@ static bool came_from_file(const char *arg, char *const *file_args, int count) {
 	return false;
 }
 
+/* The shared options (DS_OPT_SHARED up to DS_OPT_PLUGIN) go to their own taker. */
+static bool take_option(const ds_option_parser *parser, int option, const char *value,
+                        ds_error *err) {
+	if (option >= DS_OPT_SHARED && option < DS_OPT_PLUGIN) {
+		if (parser->take_shared == NULL) {
+			return ds_error_set(err, "unhandled option");
+		}
+		return parser->take_shared(option, value, parser->shared_config, err);
+	}
+	return parser->take(option, value, parser->config, err);
+}
+
 static bool run_getopt(const ds_plugin *plugin, int argc, char **argv, const char *all_short,
-                       const struct option *long_options, ds_common_options *common,
-                       void (*print_help)(void), ds_option_taker take, void *config,
+                       const ds_option_parser *parser, ds_common_options *common,
                        char *const *file_args, int from_files, ds_error *err) {
 	opterr = 0;
 	int option;
-	while ((option = getopt_long(argc, argv, all_short, long_options, NULL)) != -1) {
+	while ((option = getopt_long(argc, argv, all_short, parser->long_options, NULL)) != -1) {
 		switch (ds_common_option(option, optarg, common, err)) {
 			case DS_OPTION_TAKEN:
 				continue;
 			case DS_OPTION_HELP:
 				ds_watchdog_disarm();
-				print_help();
+				parser->print_help();
 				exit(DS_UNKNOWN);
 			case DS_OPTION_VERSION:
 				ds_print_version(plugin);
@@ -196,7 +214,7 @@ static bool run_getopt(const ds_plugin *plugin, int argc, char **argv, const cha
 			ds_getopt_error(option, optopt, argv[optind - 1], err);
 			return false;
 		}
-		if (!take(option, optarg, config, err)) {
+		if (!take_option(parser, option, optarg, err)) {
 			return false;
 		}
 	}
@@ -211,13 +229,12 @@ static bool run_getopt(const ds_plugin *plugin, int argc, char **argv, const cha
 	return true;
 }
 
-bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
-                      const struct option *long_options, ds_common_options *common,
-                      void (*print_help)(void), ds_option_taker take, void *config, ds_error *err) {
+bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv,
+                      const ds_option_parser *parser, ds_common_options *common, ds_error *err) {
 	char all_short[64];
 	/* A leading ':' makes getopt report a missing value apart from an unknown option. */
-	if (snprintf(all_short, sizeof all_short, ":%s%s", DS_COMMON_SHORT_OPTIONS, short_options) >=
-	    (int)sizeof all_short) {
+	if (snprintf(all_short, sizeof all_short, ":%s%s", DS_COMMON_SHORT_OPTIONS,
+	             parser->short_options) >= (int)sizeof all_short) {
 		return ds_error_set(err, "too many short options");
 	}
 	int from_files = 0;
@@ -225,7 +242,7 @@ bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char
 		from_files =
 		    expanded_arguments->from_files < argc - 1 ? expanded_arguments->from_files : argc - 1;
 	}
-	if (!check_file_options(argv + 1, from_files, all_short + 1, long_options, err)) {
+	if (!check_file_options(argv + 1, from_files, all_short + 1, parser->long_options, err)) {
 		return false;
 	}
 	/* getopt_long reorders argv: which strings came from the files is kept aside. */
@@ -237,10 +254,18 @@ bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char
 		}
 		memcpy(file_args, argv + 1, (size_t)from_files * sizeof *file_args);
 	}
-	bool ok = run_getopt(plugin, argc, argv, all_short, long_options, common, print_help, take,
-	                     config, file_args, from_files, err);
+	bool ok = run_getopt(plugin, argc, argv, all_short, parser, common, file_args, from_files, err);
 	free(file_args);
 	return ok;
+}
+
+/* Arms the watchdog with the -t of the command line, before any file is read. */
+static void plugin_start(const ds_plugin *plugin, int argc, char **argv, int64_t started_ms) {
+	unsigned seconds;
+	ds_state state;
+	ds_watchdog_timeout_from_argv(argc, argv, &seconds, &state);
+	(void)ds_watchdog_arm(plugin->check, started_ms, seconds, state);
+	ds_watchdog_step("reading the --extra-opts file");
 }
 
 int64_t ds_plugin_begin(const ds_plugin *plugin, const struct option *long_options,
@@ -248,7 +273,7 @@ int64_t ds_plugin_begin(const ds_plugin *plugin, const struct option *long_optio
                         int *argc, char ***argv, ds_argv *expanded) {
 	ds_protect_process();
 	const int64_t started_ms = ds_monotonic_ms();
-	ds_plugin_start(plugin, *argc, *argv, started_ms);
+	plugin_start(plugin, *argc, *argv, started_ms);
 	ds_stdout_binary();
 	int original_argc = *argc;
 	char **original_argv = *argv;
@@ -257,14 +282,6 @@ int64_t ds_plugin_begin(const ds_plugin *plugin, const struct option *long_optio
 	ds_hide_secret_arguments(original_argc, original_argv, long_options, secret_options,
 	                         url_options);
 	return started_ms;
-}
-
-void ds_plugin_start(const ds_plugin *plugin, int argc, char **argv, int64_t started_ms) {
-	unsigned seconds;
-	ds_state state;
-	ds_watchdog_timeout_from_argv(argc, argv, &seconds, &state);
-	(void)ds_watchdog_arm(plugin->check, started_ms, seconds, state);
-	ds_watchdog_step("reading the --extra-opts file");
 }
 
 void ds_plugin_rearm(const ds_plugin *plugin, int64_t started_ms, const ds_common_options *common) {

@@ -42,20 +42,27 @@ typedef struct ds_common_options {
 
 ds_common_options ds_common_defaults(void);
 
-/* Takes one plugin-specific option for ds_parse_options; false with a sentence when the
- * value is bad. */
+/* Takes one option for ds_parse_options; false with a sentence when the value is bad. */
 typedef bool (*ds_option_taker)(int option, const char *value, void *config, ds_error *err);
 
+typedef struct ds_option_parser {
+	const char *short_options;         /* the plugin's own ("w:c:") */
+	const struct option *long_options; /* all, DS_COMMON_LONG_OPTIONS included */
+	void (*print_help)(void);
+	ds_option_taker take; /* the plugin's own options */
+	void *config;
+	ds_option_taker take_shared; /* those numbered DS_OPT_SHARED up to DS_OPT_PLUGIN */
+	void *shared_config;
+} ds_option_parser;
+
 /* getopt_long over argv: the reserved options go to common (-h prints the help and exits
- * 3, -V the version), every other option to take. An unknown option, a missing value or
- * a positional argument is an error sentence. short_options lists the plugin's own
- * short options ("w:c:"). */
-bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv, const char *short_options,
-                      const struct option *long_options, ds_common_options *common,
-                      void (*print_help)(void), ds_option_taker take, void *config, ds_error *err);
+ * 3, -V the version), every other option to the parser's takers. An unknown option, a
+ * missing value or a positional argument is an error sentence. */
+bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv,
+                      const ds_option_parser *parser, ds_common_options *common, ds_error *err);
 
 /* The start of every main, in this order: no core dump (ds_protect_process), -t counted
- * from here and its watchdog armed (ds_plugin_start), stdout in binary mode, the
+ * from here and its watchdog armed with the -t of the command line, stdout in binary mode, the
  * --extra-opts options added to argc/argv (into expanded, which the caller frees with
  * ds_argv_free), then the secrets hidden in the original argv (ds_hide_secret_arguments
  * with long_options, secret_options and url_options, which may be NULL). Returns the
@@ -64,11 +71,9 @@ int64_t ds_plugin_begin(const ds_plugin *plugin, const struct option *long_optio
                         const char *const *secret_options, const char *const *url_options,
                         int *argc, char ***argv, ds_argv *expanded);
 
-/* The watchdog of -t (core/watchdog.h) for this plugin: ds_plugin_start arms it first
- * thing in main with the -t of the command line (before any file is read),
+/* The watchdog of -t (core/watchdog.h) for this plugin, armed by ds_plugin_begin:
  * ds_plugin_rearm once the options are known, ds_plugin_step names each step that may
  * block, and ds_plugin_finish stops it and prints the verdict (returns the exit code). */
-void ds_plugin_start(const ds_plugin *plugin, int argc, char **argv, int64_t started_ms);
 void ds_plugin_rearm(const ds_plugin *plugin, int64_t started_ms, const ds_common_options *common);
 void ds_plugin_step(const char *step);
 int ds_plugin_finish(const ds_verdict *verdict);
@@ -88,6 +93,9 @@ bool ds_state_option(const char *option, const char *value, ds_state *state, ds_
  * must have been copied out of argv first (ds_expand_extra_opts does). */
 void ds_hide_secret_arguments(int argc, char **argv, const struct option *long_options,
                               const char *const *secret_options, const char *const *url_options);
+
+/* "dirsync-plugins/1.2.0 check_dirsync_age": what the plugin calls itself in HTTP. */
+const char *ds_plugin_user_agent(const ds_plugin *plugin);
 
 /* Prints "DIRSYNC <CHECK> UNKNOWN - <sentence>", the usage line and where to find
  * help, then exits 3. */
