@@ -9,23 +9,10 @@
 . "$top_srcdir/t/faults/lib.sh"
 
 start_simulator
-P="$top_builddir/plugins/check_dirsync_errors"
-ENDPOINTS=(--authority-host="$BASE" --graph-url="$BASE" --ca-file="$SIM_PKI/ca.pem")
 
-# errs_command TENANT [options]: CMD, the plugin with the client secret through the cache
-# directory $CACHE; errs runs it.
-errs_command() {
-	local tenant=$1
-	shift
-	CMD=("$P" "${ENDPOINTS[@]}" --tenant="$tenant" --client-id="$APP"
-		--client-secret-file="$TEST_TMP/secret" --token-cache="$CACHE" "$@")
-}
-errs() {
-	errs_command "$@"
-	run "${CMD[@]}"
-}
-entry() { ls "$CACHE"/*.token 2>/dev/null; }
-temp_files() { find "$CACHE" -name '.*' -type f | wc -l; }
+# errs_command TENANT [options]: CMD, the errors check through the cache $CACHE.
+errs_command() { cached_command errors "$@"; }
+errs() { cached errors "$@"; }
 
 # --- 50 scans at once ------------------------------------------------------------------
 # A small tenant (3 pages a run) keeps the load on the simulator low; what matters is
@@ -84,26 +71,12 @@ tap_result $? "... no new token request, and still no temporary file"
 # Killed at varied moments of a cold run (the token fetched and stored, then 3 pages):
 # whatever the moment, the entry is whole or absent and the next run is right.
 CACHE=$TEST_TMP/killed-cold
-whole=1
-for delay in 0 0.005 0.01 0.02 0.04 0.08 0.15; do
-	rm -f "$CACHE"/*.token
+start_scan() {
 	errs_command errorsmixed.example
 	"${CMD[@]}" >/dev/null 2>&1 &
-	pid=$!
-	sleep "$delay"
-	{
-		kill -9 "$pid"
-		wait "$pid"
-	} 2>/dev/null
-	token_file=$(entry)
-	if [ -n "$token_file" ] && ! cache_entry_ok "$token_file"; then
-		whole=0
-		echo "# a broken entry after a kill at $delay s:"
-		sed 's/^\(.\{40\}\).*/# \1/' "$token_file"
-	fi
-done
-[ "$whole" = 1 ]
-tap_result $? "runs killed at 7 moments never leave a partial entry"
+	pids+=($!)
+}
+killed_at_moments start_scan 0 0.005 0.01 0.02 0.04 0.08 0.15
 errs errorsmixed.example
 check_state 1 WARNING "3 objects do not sync \(2 users, 1 group\): bob@contoso\.com .*\| errors=3;0;;0 users=2 groups=1 contacts=0$" \
 	"the next run after the kills is right"

@@ -4,21 +4,10 @@
 # the simulator's world, the two plugins that ask Graph, the table of fault cases, the
 # endpoints that fail below HTTP, and timing and memory measurements.
 
-# The simulator's world (t/sim/README.md).
-APP=5f6e1c2a-7b3d-4e8f-9a0b-1c2d3e4f5a6b
-SECRET='Kx8Q~simulated.secret-VALUE_0123456789'
-IDENTITY_SECRET='sim-identity-header-4d3c2b1a'
-
 CLOUD_PLUGINS=(age version)
 DNS_FAILURE_HOST=login.nonexistent.invalid # RFC 6761: never resolves
 
-unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH \
-	AZURE_FEDERATED_TOKEN_FILE AZURE_AUTHORITY_HOST IDENTITY_ENDPOINT IDENTITY_HEADER \
-	AZURE_POD_IDENTITY_AUTHORITY_HOST MP_CONFIG_FILE NAGIOS_CONFIG_PATH https_proxy HTTPS_PROXY \
-	http_proxy HTTP_PROXY all_proxy ALL_PROXY FAKETIME LD_PRELOAD
-export XDG_CACHE_HOME="$TEST_TMP/xdg"
-printf '%s\n' "$SECRET" >"$TEST_TMP/secret"
-chmod 600 "$TEST_TMP/secret"
+sim_client_environment
 
 # FAKETIME_CMD: the command that runs a plugin with its clock moved (-f OFFSET), or empty
 # where faketime is missing or does not work with these binaries. AddressSanitizer
@@ -60,8 +49,55 @@ use_plugin() {
 			PERMISSION_RE='OnPremDirectorySynchronization\.Read\.All'
 			EMPTY_RE='Graph has no directory synchronization settings'
 			;;
+		errors) # the scans of the token cache suites only: the fault table is for the two above
+			PLUGIN=("$top_builddir/plugins/check_dirsync_errors")
+			;;
 	esac
 	PLUGIN_NAME=$1
+}
+
+# cached_command NAME TENANT [options]: CMD, the plugin NAME against the simulator with
+# the client secret file and the token cache directory $CACHE; cached runs it.
+cached_command() {
+	local tenant=$2
+	use_plugin "$1"
+	shift 2
+	CMD=("${PLUGIN[@]}" "${ENDPOINTS[@]}" --tenant="$tenant" --client-id="$APP"
+		--client-secret-file="$TEST_TMP/secret" --token-cache="$CACHE" "$@")
+}
+cached() {
+	cached_command "$@"
+	run "${CMD[@]}"
+}
+entry() { ls "$CACHE"/*.token 2>/dev/null; } # the one entry of a cache used for one tenant
+temp_files() { find "$CACHE" -name '.*' -type f | wc -l; }
+
+# killed_at_moments START DELAY...: for each delay, with $CACHE emptied of tokens, START
+# (a function) starts runs in the background and puts their pids in pids; after the
+# delay they are killed with SIGKILL. Whatever the moment, the entry left must be whole
+# (cache_entry_ok) or absent.
+killed_at_moments() {
+	local start=$1 delay whole=1 token_file
+	shift
+	for delay in "$@"; do
+		rm -f "$CACHE"/*.token
+		pids=()
+		"$start"
+		sleep "$delay"
+		# The braces also catch bash's note that the job was killed.
+		{
+			kill -9 "${pids[@]}"
+			wait "${pids[@]}"
+		} 2>/dev/null
+		token_file=$(entry)
+		if [ -n "$token_file" ] && ! cache_entry_ok "$token_file"; then
+			whole=0
+			echo "# a broken entry after a kill at $delay s:"
+			sed 's/^\(.\{40\}\).*/# \1/' "$token_file"
+		fi
+	done
+	[ "$whole" = 1 ]
+	tap_result $? "runs killed at $# moments never leave a partial entry"
 }
 
 free_port() { # a loopback port where nothing listens

@@ -11,10 +11,6 @@
 PLUGINS="$top_builddir/plugins"
 EVENTS="$top_srcdir/t/data/events/wevtutil-stream.xml"
 
-# The simulator's world (t/sim/README.md, t/plugins/age.t).
-APP=5f6e1c2a-7b3d-4e8f-9a0b-1c2d3e4f5a6b
-SECRET='Kx8Q~simulated.secret-VALUE_0123456789'
-
 need() { # file package
 	[ -x "$1" ] || { echo "Bail out! $1 is missing: install the Debian package $2 (t/install-debian-packages)"; exit 99; }
 }

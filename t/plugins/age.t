@@ -9,24 +9,15 @@
 . "$top_srcdir/t/sim/lib.sh"
 P="$top_builddir/plugins/check_dirsync_age"
 
-# The simulator's world (t/sim/README.md).
-APP=5f6e1c2a-7b3d-4e8f-9a0b-1c2d3e4f5a6b
-SECRET='Kx8Q~simulated.secret-VALUE_0123456789'
+# The simulator's world beyond t/sim/lib.sh's app (t/sim/README.md).
 EXPIRED_APP=0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9
 EXPIRED_SECRET='Expired~secret-VALUE_999'
 DISABLED_APP=c0ffee00-1111-4222-8333-944455556666
 DISABLED_SECRET='Disabled~secret-VALUE_777'
 USER_ASSIGNED=9d2b7c61-0f4e-4a3b-8c5d-6e7f8a9b0c1d
-IDENTITY_SECRET=sim-identity-header-4d3c2b1a
 
 start_simulator
-unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH \
-	AZURE_FEDERATED_TOKEN_FILE AZURE_AUTHORITY_HOST IDENTITY_ENDPOINT IDENTITY_HEADER \
-	AZURE_POD_IDENTITY_AUTHORITY_HOST MP_CONFIG_FILE NAGIOS_CONFIG_PATH https_proxy HTTPS_PROXY
-export XDG_CACHE_HOME="$TEST_TMP/xdg"
-printf '%s\n' "$SECRET" >"$TEST_TMP/secret"
-chmod 600 "$TEST_TMP/secret"
-ENDPOINTS=(--authority-host="$BASE" --graph-url="$BASE" --ca-file="$SIM_PKI/ca.pem")
+sim_client_environment
 
 # age TENANT [options]: the plugin with the client secret file and a fresh cache.
 age() {

@@ -9,18 +9,8 @@
 . "$top_srcdir/t/sim/lib.sh"
 P="$top_builddir/plugins/check_dirsync_errors"
 
-# The simulator's world (t/sim/README.md).
-APP=5f6e1c2a-7b3d-4e8f-9a0b-1c2d3e4f5a6b
-SECRET='Kx8Q~simulated.secret-VALUE_0123456789'
-
 start_simulator
-unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH \
-	AZURE_FEDERATED_TOKEN_FILE AZURE_AUTHORITY_HOST IDENTITY_ENDPOINT IDENTITY_HEADER \
-	AZURE_POD_IDENTITY_AUTHORITY_HOST MP_CONFIG_FILE NAGIOS_CONFIG_PATH https_proxy HTTPS_PROXY
-export XDG_CACHE_HOME="$TEST_TMP/xdg"
-printf '%s\n' "$SECRET" >"$TEST_TMP/secret"
-chmod 600 "$TEST_TMP/secret"
-ENDPOINTS=(--authority-host="$BASE" --graph-url="$BASE" --ca-file="$SIM_PKI/ca.pem")
+sim_client_environment
 
 # errs TENANT [options]: the plugin with the client secret file and a token cache.
 errs() {

@@ -6,8 +6,6 @@
 . "$top_srcdir/t/lib.sh"
 . "$top_srcdir/t/sim/lib.sh"
 P="$top_builddir/plugins/check_dirsync_version"
-APP=5f6e1c2a-7b3d-4e8f-9a0b-1c2d3e4f5a6b
-SECRET='Kx8Q~simulated.secret-VALUE_0123456789'
 
 version() { run "$P" --installed-version="$1" "${@:2}"; }
 

@@ -1,9 +1,29 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 The dirsync-plugins developers
 # Starting the Graph + identity simulator for a test script (after t/lib.sh).
-# Sets SIM_PKI, SIM_STATE, SIM_PORT, SIM_HTTP_PORT, BASE and IMDS.
+# Sets SIM_PKI, SIM_STATE, SIM_PORT, SIM_HTTP_PORT, BASE, IMDS and ENDPOINTS (the options
+# that point a cloud plugin at the simulator).
 
 SIM_PYTHON=${SIM_PYTHON:-/usr/bin/python3}
+
+# The simulator's world (t/sim/README.md): the app registration and its secret, and the
+# header its managed identity endpoint expects.
+APP=5f6e1c2a-7b3d-4e8f-9a0b-1c2d3e4f5a6b
+SECRET='Kx8Q~simulated.secret-VALUE_0123456789'
+IDENTITY_SECRET='sim-identity-header-4d3c2b1a'
+
+# sim_client_environment: the plugins see only what a test gives them: no Azure SDK
+# variable, proxy, ini search path or preload; the default token cache under $TEST_TMP;
+# the client secret in $TEST_TMP/secret (0600).
+sim_client_environment() {
+	unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_CERTIFICATE_PATH \
+		AZURE_FEDERATED_TOKEN_FILE AZURE_AUTHORITY_HOST IDENTITY_ENDPOINT IDENTITY_HEADER \
+		AZURE_POD_IDENTITY_AUTHORITY_HOST MP_CONFIG_FILE NAGIOS_CONFIG_PATH https_proxy \
+		HTTPS_PROXY http_proxy HTTP_PROXY all_proxy ALL_PROXY FAKETIME LD_PRELOAD
+	export XDG_CACHE_HOME="$TEST_TMP/xdg"
+	printf '%s\n' "$SECRET" >"$TEST_TMP/secret"
+	chmod 600 "$TEST_TMP/secret"
+}
 
 # start_simulator [extra graph_sim.py arguments]
 start_simulator() {
@@ -27,6 +47,7 @@ start_simulator() {
 	SIM_HTTP_PORT=$(cat "$SIM_STATE/http.port")
 	BASE="https://127.0.0.1:$SIM_PORT"
 	IMDS="http://127.0.0.1:$SIM_HTTP_PORT"
+	ENDPOINTS=(--authority-host="$BASE" --graph-url="$BASE" --ca-file="$SIM_PKI/ca.pem")
 }
 
 sim_stats() { # field
