@@ -22,13 +22,6 @@
 #include "core/sys.h"
 #include "core/text.h"
 
-#define DEFAULT_LOG      "Application"
-#define DEFAULT_PROVIDER "Directory Synchronization"
-#define DEFAULT_IDS      "0,109"
-#define DEFAULT_MESSAGE  "no longer supported"
-#define DEFAULT_SINCE    "24h"
-#define DEFAULT_CRITICAL "0"
-
 static const ds_plugin plugin = {
     .progname = "check_dirsync_event",
     .check = "EVENT",
@@ -175,20 +168,22 @@ static bool complete_filter(event_config *config, int64_t now, ds_thresholds *th
                             ds_error *err) {
 	ds_event_filter *filter = &config->filter;
 	if (filter->log[0] == '\0') {
-		(void)ds_format_text(filter->log, sizeof filter->log, "%s", DEFAULT_LOG);
+		(void)ds_format_text(filter->log, sizeof filter->log, "%s", DS_EVENT_DEFAULT_LOG);
 	}
-	if (filter->provider_count == 0 && !ds_event_provider_add(DEFAULT_PROVIDER, filter, err)) {
+	if (filter->provider_count == 0 &&
+	    !ds_event_provider_add(DS_EVENT_DEFAULT_PROVIDER, filter, err)) {
 		return false;
 	}
 	const char *message = config->message;
 	if (message == NULL) {
-		message = config->ids == NULL ? DEFAULT_MESSAGE : "";
+		message = config->ids == NULL ? DS_EVENT_DEFAULT_MESSAGE : "";
 	}
 	if (!ds_format_text(filter->message, sizeof filter->message, "%s", message)) {
 		return ds_error_set(err, "the --message text is longer than %zu bytes",
 		                    sizeof filter->message - 1);
 	}
-	if (!ds_event_ids_parse(config->ids != NULL ? config->ids : DEFAULT_IDS, filter, err)) {
+	if (!ds_event_ids_parse(config->ids != NULL ? config->ids : DS_EVENT_DEFAULT_IDS, filter,
+	                        err)) {
 		return false;
 	}
 	int64_t window = 0;
@@ -220,8 +215,8 @@ int main(int argc, char **argv) {
 
 	event_config config = {
 	    .common = ds_common_defaults(),
-	    .since = DEFAULT_SINCE,
-	    .critical = DEFAULT_CRITICAL,
+	    .since = DS_EVENT_DEFAULT_SINCE,
+	    .critical = DS_EVENT_DEFAULT_CRITICAL,
 	};
 	int64_t now = ds_now_epoch();
 	ds_thresholds thresholds;

@@ -122,8 +122,8 @@ int main(int argc, char **argv) {
 
 	os_config config = {
 	    .common = ds_common_defaults(),
-	    .warning_days = DS_OS_DEFAULT_WARNING_DAYS,
-	    .critical_days = DS_OS_DEFAULT_CRITICAL_DAYS,
+	    .warning_days = DS_LIFECYCLE_DEFAULT_WARNING_DAYS,
+	    .critical_days = DS_LIFECYCLE_DEFAULT_CRITICAL_DAYS,
 	};
 	ds_error err;
 	bool usable = parse_arguments(argc, argv, &config, &err);

@@ -11,6 +11,15 @@
 
 #include "core/error.h"
 
+/* The default filter: the sign that the cloud refuses the sync tool (Event 109 or 0 of
+ * Directory Synchronization, "no longer supported") in the last day; any is CRITICAL. */
+#define DS_EVENT_DEFAULT_LOG      "Application"
+#define DS_EVENT_DEFAULT_PROVIDER "Directory Synchronization"
+#define DS_EVENT_DEFAULT_IDS      "0,109"
+#define DS_EVENT_DEFAULT_MESSAGE  "no longer supported"
+#define DS_EVENT_DEFAULT_SINCE    "24h"
+#define DS_EVENT_DEFAULT_CRITICAL "0"
+
 #define DS_EVENT_MAX_PROVIDERS 8
 #define DS_EVENT_MAX_ID_RANGES 32
 #define DS_EVENT_TEXT_MAX      1024

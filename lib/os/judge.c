@@ -12,8 +12,8 @@
 ds_os_policy ds_os_policy_default(int64_t now) {
 	ds_os_policy policy = {
 	    .arch_only = false,
-	    .warning_days = DS_OS_DEFAULT_WARNING_DAYS,
-	    .critical_days = DS_OS_DEFAULT_CRITICAL_DAYS,
+	    .warning_days = DS_LIFECYCLE_DEFAULT_WARNING_DAYS,
+	    .critical_days = DS_LIFECYCLE_DEFAULT_CRITICAL_DAYS,
 	    .now = now,
 	};
 	return policy;

@@ -12,12 +12,10 @@
 #include "core/output.h"
 #include "os/winserver.h"
 
-#define DS_OS_DEFAULT_WARNING_DAYS  60
-#define DS_OS_DEFAULT_CRITICAL_DAYS 0
-
 typedef struct ds_os_policy {
 	bool arch_only;         /* judge only the 64-bit condition */
-	unsigned warning_days;  /* WARNING when fewer days of extended support are left */
+	unsigned warning_days;  /* WARNING when fewer days of extended support are left
+	                         * (default DS_LIFECYCLE_DEFAULT_WARNING_DAYS, as for the tool) */
 	unsigned critical_days; /* CRITICAL when fewer days are left (0: already ended) */
 	int64_t now;            /* epoch seconds */
 } ds_os_policy;
