@@ -4,24 +4,19 @@
 
 #include <string.h>
 
+#include "core/number.h"
 #include "core/sys.h"
 #include "core/text.h"
 
+/* At most 4 digits as well as at most the maximum: "03600" has always been refused. */
 static bool parse_seconds(const char *text, size_t len, unsigned *seconds) {
-	if (len == 0 || len > 4) {
+	uint64_t value = 0;
+	if (len > 4 ||
+	    ds_number_parse((ds_span){text, len}, DS_MAX_TIMEOUT_SECONDS, &value) != DS_NUMBER_OK ||
+	    value < 1) {
 		return false;
 	}
-	unsigned value = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (text[i] < '0' || text[i] > '9') {
-			return false;
-		}
-		value = value * 10 + (unsigned)(text[i] - '0');
-	}
-	if (value < 1 || value > DS_MAX_TIMEOUT_SECONDS) {
-		return false;
-	}
-	*seconds = value;
+	*seconds = (unsigned)value;
 	return true;
 }
 

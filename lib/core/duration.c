@@ -3,6 +3,7 @@
 /* Durations; see duration.h. Whole seconds in an int64_t: the options they come
  * from (ages, intervals) never need fractions, and integers compare exactly. */
 #include "core/duration.h"
+#include "core/number.h"
 #include "core/text.h"
 
 #include <inttypes.h>
@@ -68,15 +69,15 @@ static bool stray_char_reason(char c, char *reason, size_t size) {
 
 /* Digits up to the first non-digit; false once the number alone exceeds the limit. */
 static bool read_digits(const char *text, size_t len, size_t *i, int64_t *number) {
-	*number = 0;
-	while (*i < len && ds_is_digit(text[*i])) {
-		int digit = text[*i] - '0';
-		if (*number > (DURATION_MAX - digit) / 10) {
-			return false;
-		}
-		*number = *number * 10 + digit;
-		(*i)++;
+	uint64_t value = 0;
+	size_t used = 0;
+	if (ds_number_prefix((ds_span){text + *i, len - *i}, (uint64_t)DURATION_MAX, &value, &used) ==
+	    DS_NUMBER_TOO_LARGE) {
+		return false;
 	}
+	/* The caller has seen a digit at *i, so there is one. */
+	*i += used;
+	*number = (int64_t)value;
 	return true;
 }
 

@@ -3,6 +3,7 @@
 /* Reading ini sections into an argv and --extra-opts expansion; the default file is
  * found by extra_opts_path.c. */
 #include "core/extra_opts.h"
+#include "core/text.h"
 #include "core/wipe.h"
 
 #include <errno.h>
@@ -26,12 +27,6 @@
 #define DEFAULT_PATH_MAX 4096
 
 #define EXTRA_OPTS_OPTION "--extra-opts"
-
-/* A slice of a line: the parser never needs to modify or copy what it skips. */
-typedef struct span {
-	const char *text;
-	size_t len;
-} span;
 
 /* Values may be secrets: every buffer that held file text is overwritten (ds_wipe,
  * ds_wipe_free_string) before it is freed. */
@@ -226,26 +221,21 @@ static read_result read_line(FILE *stream, line_buffer *line, ini_reader *reader
 
 /* Not isspace(): its answer depends on the locale the plugin may have set. '\r' counts
  * as blank so that files written with CRLF line ends read the same. */
+#define INI_BLANKS " \t\r\v\f"
+
 static bool is_blank(char c) {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	return c != '\0' && strchr(INI_BLANKS, c) != NULL;
 }
 
-static span trim(span s) {
-	while (s.len > 0 && is_blank(s.text[0])) {
-		s.text++;
-		s.len--;
-	}
-	while (s.len > 0 && is_blank(s.text[s.len - 1])) {
-		s.len--;
-	}
-	return s;
+static ds_span trim(ds_span s) {
+	return ds_span_trim_set(s, INI_BLANKS);
 }
 
 /* Editors on Windows like to start UTF-8 files with a byte order mark. */
-static span skip_bom(span s) {
+static ds_span skip_bom(ds_span s) {
 	static const char bom[] = "\xEF\xBB\xBF";
-	if (s.len >= 3 && memcmp(s.text, bom, 3) == 0) {
-		s.text += 3;
+	if (s.len >= 3 && memcmp(s.start, bom, 3) == 0) {
+		s.start += 3;
 		s.len -= 3;
 	}
 	return s;
@@ -258,35 +248,36 @@ static bool syntax_error(const ini_reader *reader, const char *what, ds_error *e
 
 /* "[ name ]", blanks inside trimmed; a comment may follow (the Monitoring Plugins' reader
  * skips the rest of a header line). */
-static bool handle_header(ini_reader *reader, span line, ds_error *err) {
-	const char *close = memchr(line.text, ']', line.len);
-	span rest = close != NULL ? trim((span){close + 1, line.len - (size_t)(close - line.text) - 1})
-	                          : (span){NULL, 0};
-	if (close == NULL || (rest.len > 0 && rest.text[0] != '#' && rest.text[0] != ';')) {
+static bool handle_header(ini_reader *reader, ds_span line, ds_error *err) {
+	const char *close = memchr(line.start, ']', line.len);
+	ds_span rest = close != NULL
+	                   ? trim((ds_span){close + 1, line.len - (size_t)(close - line.start) - 1})
+	                   : (ds_span){NULL, 0};
+	if (close == NULL || (rest.len > 0 && rest.start[0] != '#' && rest.start[0] != ';')) {
 		return syntax_error(reader, "a section header must look like [name]", err);
 	}
-	span name = trim((span){line.text + 1, (size_t)(close - line.text) - 1});
+	ds_span name = trim((ds_span){line.start + 1, (size_t)(close - line.start) - 1});
 	if (name.len == 0) {
 		return syntax_error(reader, "empty section name in []", err);
 	}
 	reader->seen_header = true;
 	reader->in_section =
-	    name.len == strlen(reader->section) && memcmp(name.text, reader->section, name.len) == 0;
+	    name.len == strlen(reader->section) && memcmp(name.start, reader->section, name.len) == 0;
 	reader->found = reader->found || reader->in_section;
 	return true;
 }
 
 /* One letter becomes "-k" "value" (getopt's short form), more "--key=value". */
-static bool append_option(ds_argv *out, span key, const span *value, ds_error *err) {
+static bool append_option(ds_argv *out, ds_span key, const ds_span *value, ds_error *err) {
 	if (key.len == 1) {
-		char short_option[3] = {'-', key.text[0], '\0'};
+		char short_option[3] = {'-', key.start[0], '\0'};
 		if (!ds_argv_push(out, short_option, err)) {
 			return false;
 		}
 		if (value == NULL) {
 			return true;
 		}
-		char *copy = copy_range(value->text, value->len);
+		char *copy = copy_range(value->start, value->len);
 		if (copy == NULL) {
 			return ds_error_set(err, "out of memory while collecting arguments");
 		}
@@ -298,10 +289,10 @@ static bool append_option(ds_argv *out, span key, const span *value, ds_error *e
 		return ds_error_set(err, "out of memory while collecting arguments");
 	}
 	memcpy(arg, "--", 2);
-	memcpy(arg + 2, key.text, key.len);
+	memcpy(arg + 2, key.start, key.len);
 	if (value != NULL) {
 		arg[2 + key.len] = '=';
-		memcpy(arg + 3 + key.len, value->text, value->len);
+		memcpy(arg + 3 + key.len, value->start, value->len);
 	}
 	arg[len] = '\0';
 	return argv_push_owned(out, arg, err);
@@ -309,16 +300,16 @@ static bool append_option(ds_argv *out, span key, const span *value, ds_error *e
 
 /* A key with blanks or dashes would reach getopt as an unknown option, and getopt's
  * complaint would print the whole argument, value (maybe a password) included. */
-static bool check_key(const ini_reader *reader, span key, ds_error *err) {
+static bool check_key(const ini_reader *reader, ds_span key, ds_error *err) {
 	if (key.len == 0) {
 		return syntax_error(reader, "'=' without a key before it (write key = value)", err);
 	}
 	for (size_t i = 0; i < key.len; i++) {
-		if (is_blank(key.text[i])) {
+		if (is_blank(key.start[i])) {
 			return syntax_error(reader, "a key must not contain blanks (write key = value)", err);
 		}
 	}
-	if (key.text[0] == '-') {
+	if (key.start[0] == '-') {
 		return syntax_error(reader,
 		                    "a key is written without leading dashes (write timeout = 10, not "
 		                    "--timeout = 10)",
@@ -327,39 +318,39 @@ static bool check_key(const ini_reader *reader, span key, ds_error *err) {
 	return true;
 }
 
-static bool handle_option(ini_reader *reader, span line, ds_error *err) {
-	const char *equals = memchr(line.text, '=', line.len);
+static bool handle_option(ini_reader *reader, ds_span line, ds_error *err) {
+	const char *equals = memchr(line.start, '=', line.len);
 	/* As the Monitoring Plugins' lib/parse_ini.c reads a value: text from '#' on is a
 	 * comment and the blanks before it go ("since = 48h   # two days" is 48h). A flag
 	 * (a key without '=') may carry a comment too. */
-	const char *from = equals != NULL ? equals + 1 : line.text;
-	const char *hash = memchr(from, '#', line.len - (size_t)(from - line.text));
+	const char *from = equals != NULL ? equals + 1 : line.start;
+	const char *hash = memchr(from, '#', line.len - (size_t)(from - line.start));
 	if (hash != NULL) {
-		line.len = (size_t)(hash - line.text);
+		line.len = (size_t)(hash - line.start);
 	}
-	size_t key_len = equals != NULL ? (size_t)(equals - line.text) : line.len;
-	span key = trim((span){line.text, key_len});
+	size_t key_len = equals != NULL ? (size_t)(equals - line.start) : line.len;
+	ds_span key = trim((ds_span){line.start, key_len});
 	if (!check_key(reader, key, err)) {
 		return false;
 	}
 	if (equals == NULL) {
 		return append_option(reader->out, key, NULL, err);
 	}
-	span value = trim((span){equals + 1, line.len - key_len - 1});
+	ds_span value = trim((ds_span){equals + 1, line.len - key_len - 1});
 	/* Quotes are the only way to keep blanks at either end of a value. */
-	if (value.len >= 2 && value.text[0] == '"' && value.text[value.len - 1] == '"') {
-		value.text++;
+	if (value.len >= 2 && value.start[0] == '"' && value.start[value.len - 1] == '"') {
+		value.start++;
 		value.len -= 2;
 	}
 	return append_option(reader->out, key, &value, err);
 }
 
-static bool handle_line(ini_reader *reader, span line, ds_error *err) {
+static bool handle_line(ini_reader *reader, ds_span line, ds_error *err) {
 	line = trim(line);
-	if (line.len == 0 || line.text[0] == '#' || line.text[0] == ';') {
+	if (line.len == 0 || line.start[0] == '#' || line.start[0] == ';') {
 		return true;
 	}
-	if (line.text[0] == '[') {
+	if (line.start[0] == '[') {
 		return handle_header(reader, line, err);
 	}
 	if (!reader->seen_header) {
@@ -392,7 +383,7 @@ bool ds_ini_read_section(FILE *stream, const char *file_name, const char *sectio
 		if (result == READ_END) {
 			break;
 		}
-		span text = {line.text, line.len};
+		ds_span text = {line.text, line.len};
 		if (result == READ_FAILED ||
 		    !handle_line(&reader, reader.line_no == 1 ? skip_bom(text) : text, err)) {
 			ok = false;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/number.h"
 #include "core/text.h"
 
 #define SECONDS_PER_DAY 86400
@@ -26,20 +27,14 @@ ds_thresholds ds_days_left_thresholds(unsigned warning_days, unsigned critical_d
 }
 
 bool ds_days_parse(const char *text, const char *option, unsigned *days, ds_error *err) {
-	size_t len = 0;
-	unsigned long value = 0;
-	for (; text[len] != '\0'; len++) {
-		if (!ds_is_digit(text[len]) || len >= 5) {
-			len = 0;
-			break;
-		}
-		value = value * 10 + (unsigned long)(text[len] - '0');
-	}
-	if (len == 0 || value > DS_LIFECYCLE_MAX_DAYS) {
-		size_t text_len = strlen(text);
+	/* At most 5 digits as well as at most the maximum: "036500" has always been refused. */
+	ds_span digits = ds_span_of(text);
+	uint64_t value = 0;
+	if (digits.len > 5 || ds_number_parse(digits, DS_LIFECYCLE_MAX_DAYS, &value) != DS_NUMBER_OK) {
 		return ds_error_set(
 		    err, "invalid %s '%.*s%s': expected a whole number of days from 0 to %d, e.g. 60",
-		    option, ds_quote_len(text_len), text, ds_quote_cut(text_len), DS_LIFECYCLE_MAX_DAYS);
+		    option, ds_quote_len(digits.len), text, ds_quote_cut(digits.len),
+		    DS_LIFECYCLE_MAX_DAYS);
 	}
 	*days = (unsigned)value;
 	return true;

@@ -8,6 +8,7 @@
  * Plugins, this expects the C locale: in a locale whose decimal point is not '.',
  * strtod stops at the '.' and the number is refused rather than misread. */
 #include "core/range.h"
+#include "core/number.h"
 #include "core/text.h"
 
 #include <math.h>
@@ -21,27 +22,14 @@
 /* Long enough for "%.17g" of any double plus a sign. */
 #define NUMBER_TEXT_MAX 32
 
-/* A piece of the argument, without copying it. */
-typedef struct span {
-	const char *begin;
-	size_t len;
-} span;
-
-static bool span_equals(span s, const char *word) {
-	size_t len = strlen(word);
-	return s.len == len && memcmp(s.begin, word, len) == 0;
+static size_t skip_digits(ds_span s, size_t i, size_t *count) {
+	size_t found = ds_number_digits((ds_span){s.start + i, s.len - i});
+	*count += found;
+	return i + found;
 }
 
-static size_t skip_digits(span s, size_t i, size_t *count) {
-	while (i < s.len && ds_is_digit(s.begin[i])) {
-		i++;
-		(*count)++;
-	}
-	return i;
-}
-
-static size_t skip_sign(span s, size_t i) {
-	if (i < s.len && (s.begin[i] == '+' || s.begin[i] == '-')) {
+static size_t skip_sign(ds_span s, size_t i) {
+	if (i < s.len && (s.start[i] == '+' || s.start[i] == '-')) {
 		i++;
 	}
 	return i;
@@ -49,16 +37,16 @@ static size_t skip_sign(span s, size_t i) {
 
 /* [+-]digits[.digits][(e|E)[+-]digits] with at least one mantissa digit: what
  * perfdata readers understand, and nothing that strtod would read differently. */
-static bool is_decimal(span s) {
+static bool is_decimal(ds_span s) {
 	size_t mantissa = 0;
 	size_t i = skip_digits(s, skip_sign(s, 0), &mantissa);
-	if (i < s.len && s.begin[i] == '.') {
+	if (i < s.len && s.start[i] == '.') {
 		i = skip_digits(s, i + 1, &mantissa);
 	}
 	if (mantissa == 0) {
 		return false;
 	}
-	if (i < s.len && (s.begin[i] == 'e' || s.begin[i] == 'E')) {
+	if (i < s.len && (s.start[i] == 'e' || s.start[i] == 'E')) {
 		size_t exponent = 0;
 		i = skip_digits(s, skip_sign(s, i + 1), &exponent);
 		if (exponent == 0) {
@@ -74,14 +62,14 @@ typedef enum number_result {
 	NUMBER_TOO_LARGE,
 } number_result;
 
-static number_result read_number(span s, double *out) {
+static number_result read_number(ds_span s, double *out) {
 	if (!is_decimal(s)) {
 		return NUMBER_NOT_DECIMAL;
 	}
 	char *stop = NULL;
-	double value = strtod(s.begin, &stop);
+	double value = strtod(s.start, &stop);
 	/* Only a locale with another decimal point makes strtod stop early. */
-	if (stop != s.begin + s.len) {
+	if (stop != s.start + s.len) {
 		return NUMBER_NOT_DECIMAL;
 	}
 	/* Underflow ("1e-999") reads as 0 or a denormal, which is close enough. */
@@ -110,19 +98,19 @@ static bool parse_error(ds_error *err, const char *text, const char *reason_fmt,
 	                    ds_quote_cut(len), reason);
 }
 
-static bool number_error(ds_error *err, const char *text, span s, number_result result) {
+static bool number_error(ds_error *err, const char *text, ds_span s, number_result result) {
 	if (result == NUMBER_TOO_LARGE) {
-		return parse_error(err, text, "'%.*s%s' is too large", ds_quote_len(s.len), s.begin,
+		return parse_error(err, text, "'%.*s%s' is too large", ds_quote_len(s.len), s.start,
 		                   ds_quote_cut(s.len));
 	}
-	return parse_error(err, text, "'%.*s%s' is not a number", ds_quote_len(s.len), s.begin,
+	return parse_error(err, text, "'%.*s%s' is not a number", ds_quote_len(s.len), s.start,
 	                   ds_quote_cut(s.len));
 }
 
 /* Empty means 0 and "~" minus infinity, as in the Monitoring Plugins. */
-static bool read_start(const char *text, span s, double *value, bool *infinite, ds_error *err) {
+static bool read_start(const char *text, ds_span s, double *value, bool *infinite, ds_error *err) {
 	*value = 0;
-	*infinite = span_equals(s, "~");
+	*infinite = ds_span_is(s, "~");
 	if (s.len == 0 || *infinite) {
 		return true;
 	}
@@ -131,13 +119,13 @@ static bool read_start(const char *text, span s, double *value, bool *infinite, 
 }
 
 /* Empty means plus infinity; "~" there is a common mistake worth its own hint. */
-static bool read_end(const char *text, span s, double *value, bool *infinite, ds_error *err) {
+static bool read_end(const char *text, ds_span s, double *value, bool *infinite, ds_error *err) {
 	*value = 0;
 	*infinite = s.len == 0;
 	if (*infinite) {
 		return true;
 	}
-	if (span_equals(s, "~")) {
+	if (ds_span_is(s, "~")) {
 		return parse_error(err, text,
 		                   "'~' (minus infinity) can only be the start; "
 		                   "leave the end empty for plus infinity, e.g. 10:");
@@ -147,8 +135,8 @@ static bool read_end(const char *text, span s, double *value, bool *infinite, ds
 }
 
 /* Splits "[@]start:end"; without a ':' the whole text is the end and the start 0. */
-static bool split_range(const char *text, bool *inside, span *start, span *end, bool *has_colon,
-                        ds_error *err) {
+static bool split_range(const char *text, bool *inside, ds_span *start, ds_span *end,
+                        bool *has_colon, ds_error *err) {
 	const char *body = text;
 	*inside = body[0] == '@';
 	if (*inside) {
@@ -157,21 +145,21 @@ static bool split_range(const char *text, bool *inside, span *start, span *end, 
 	const char *colon = strchr(body, ':');
 	*has_colon = colon != NULL;
 	if (colon == NULL) {
-		*start = (span){body, 0};
-		*end = (span){body, strlen(body)};
+		*start = (ds_span){body, 0};
+		*end = (ds_span){body, strlen(body)};
 	} else {
 		if (strchr(colon + 1, ':') != NULL) {
 			return parse_error(err, text, "there is more than one ':'");
 		}
-		*start = (span){body, (size_t)(colon - body)};
-		*end = (span){colon + 1, strlen(colon + 1)};
+		*start = (ds_span){body, (size_t)(colon - body)};
+		*end = (ds_span){colon + 1, strlen(colon + 1)};
 	}
 	if (end->len == 0 && start->len == 0) {
 		return parse_error(err, text,
 		                   *has_colon ? "':' needs a number on at least one side"
 		                              : "there is no number");
 	}
-	if (!*has_colon && span_equals(*end, "~")) {
+	if (!*has_colon && ds_span_is(*end, "~")) {
 		return parse_error(err, text, "'~' (minus infinity) must be followed by ':', e.g. ~:10");
 	}
 	return true;
@@ -183,8 +171,8 @@ bool ds_range_parse(const char *text, ds_range *out, ds_error *err) {
 	}
 	bool inside = false;
 	bool has_colon = false;
-	span start_text;
-	span end_text;
+	ds_span start_text = {NULL, 0};
+	ds_span end_text = {NULL, 0};
 	if (!split_range(text, &inside, &start_text, &end_text, &has_colon, err)) {
 		return false;
 	}

@@ -9,15 +9,24 @@
 #include <string.h>
 #include "core/wipe.h"
 
-ds_span ds_span_trim(ds_span s) {
-	while (s.len > 0 && ds_is_blank(s.start[0])) {
+/* strchr also finds the terminating NUL, which is never a blank. */
+static bool in_set(char c, const char *set) {
+	return c != '\0' && strchr(set, c) != NULL;
+}
+
+ds_span ds_span_trim_set(ds_span s, const char *blanks) {
+	while (s.len > 0 && in_set(s.start[0], blanks)) {
 		s.start++;
 		s.len--;
 	}
-	while (s.len > 0 && ds_is_blank(s.start[s.len - 1])) {
+	while (s.len > 0 && in_set(s.start[s.len - 1], blanks)) {
 		s.len--;
 	}
 	return s;
+}
+
+ds_span ds_span_trim(ds_span s) {
+	return ds_span_trim_set(s, " \t\r");
 }
 
 bool ds_span_is(ds_span s, const char *word) {

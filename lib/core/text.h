@@ -51,8 +51,21 @@ typedef struct ds_span {
 	size_t len;
 } ds_span;
 
+/* The span of a NUL-terminated text (NULL gives the empty span). */
+static inline ds_span ds_span_of(const char *text) {
+	ds_span s = {text, 0};
+	while (text != NULL && text[s.len] != '\0') {
+		s.len++;
+	}
+	return s;
+}
+
 /* Without blanks (space, tab, CR) at either end. */
 ds_span ds_span_trim(ds_span s);
+
+/* Without the characters of blanks at either end, for the readers whose blanks differ
+ * (an ini file also skips VT and FF, a command-line list only space and tab). */
+ds_span ds_span_trim_set(ds_span s, const char *blanks);
 
 /* The whole span is word. */
 bool ds_span_is(ds_span s, const char *word);

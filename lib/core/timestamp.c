@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
 #include "core/timestamp.h"
+#include "core/number.h"
 #include "core/text.h"
 
 #include <limits.h>
@@ -98,20 +99,18 @@ static int days_in_month(int year, int month) {
 	return lengths[month - 1];
 }
 
-/* ASCII digits only: isdigit() depends on the locale and accepts more on some C
- * libraries, and strtol() would let signs and spaces through. */
-
-/* Exactly count digits; fixed widths are what make "2026-1-5" an error. */
+/* Exactly count digits; fixed widths are what make "2026-1-5" an error. The parser reads
+ * no further than the first non-digit, so the width may reach past a shorter text's end. */
 static bool scan_digits(scanner *s, int count, int *value) {
-	int result = 0;
-	for (int i = 0; i < count; i++) {
-		if (!ds_is_digit(s->at[i])) {
-			return false;
-		}
-		result = result * 10 + (s->at[i] - '0');
+	uint64_t result = 0;
+	size_t used = 0;
+	if (ds_number_prefix((ds_span){s->at, (size_t)count}, UINT64_MAX, &result, &used) !=
+	        DS_NUMBER_OK ||
+	    used != (size_t)count) {
+		return false;
 	}
 	s->at += count;
-	*value = result;
+	*value = (int)result;
 	return true;
 }
 
@@ -177,10 +176,7 @@ static bool skip_fraction(scanner *s) {
 	if (!scan_char(s, '.')) {
 		return true;
 	}
-	size_t count = 0;
-	while (ds_is_digit(s->at[count])) {
-		count++;
-	}
+	size_t count = ds_number_digits(ds_span_of(s->at));
 	if (count == 0 || count > 9) {
 		return fail_field(s, "a fraction of a second must have 1 to 9 digits");
 	}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "core/duration.h"
+#include "core/number.h"
 #include "core/text.h"
 #include "core/timestamp.h"
 
@@ -60,64 +61,38 @@ static bool contains_folded(const char *haystack, const char *needle) {
 	return false;
 }
 
-static bool is_blank(char c) {
-	return c == ' ' || c == '\t';
-}
+/* Blanks around a list item: space and tab only, as ever (a CR is no blank here). */
+#define LIST_BLANKS " \t"
 
-/* One item of a comma-separated list, blanks around it dropped. */
-typedef struct item {
-	const char *text;
-	size_t len;
-} item;
-
-/* Moves *cursor past the next item and its comma; false at the end of the text. */
-static bool next_item(const char **cursor, bool *done, item *out) {
+/* Moves *cursor past the next comma-separated item and its comma, blanks around the item
+ * dropped; false at the end of the text. */
+static bool next_item(const char **cursor, bool *done, ds_span *out) {
 	if (*done) {
 		return false;
 	}
 	const char *start = *cursor;
 	const char *comma = strchr(start, ',');
-	const char *end = comma != NULL ? comma : start + strlen(start);
+	size_t len = comma != NULL ? (size_t)(comma - start) : strlen(start);
 	*done = comma == NULL;
-	*cursor = comma != NULL ? comma + 1 : end;
-	while (start < end && is_blank(*start)) {
-		start++;
-	}
-	while (end > start && is_blank(end[-1])) {
-		end--;
-	}
-	out->text = start;
-	out->len = (size_t)(end - start);
+	*cursor = start + len + (comma != NULL ? 1 : 0);
+	*out = ds_span_trim_set((ds_span){start, len}, LIST_BLANKS);
 	return true;
 }
 
 static bool blank_text(const char *text) {
-	if (text == NULL) {
-		return true;
-	}
-	while (is_blank(*text)) {
-		text++;
-	}
-	return *text == '\0';
+	return ds_span_trim_set(ds_span_of(text), LIST_BLANKS).len == 0;
 }
 
 /* Digits of one id at *pos; advances *pos. false when there are none or the value
  * is above 65535 (*too_big tells which). */
-static bool parse_id(const item *it, size_t *pos, unsigned *out, bool *too_big) {
-	size_t start = *pos;
-	unsigned long value = 0;
-	*too_big = false;
-	while (*pos < it->len && ds_is_digit(it->text[*pos])) {
-		if (value <= ID_MAX) {
-			value = value * 10 + (unsigned long)(it->text[*pos] - '0');
-		}
-		(*pos)++;
-	}
-	if (*pos == start) {
-		return false;
-	}
-	if (value > ID_MAX) {
-		*too_big = true;
+static bool parse_id(ds_span it, size_t *pos, unsigned *out, bool *too_big) {
+	uint64_t value = 0;
+	size_t used = 0;
+	ds_number_result found =
+	    ds_number_prefix((ds_span){it.start + *pos, it.len - *pos}, ID_MAX, &value, &used);
+	*pos += used;
+	*too_big = found == DS_NUMBER_TOO_LARGE;
+	if (found != DS_NUMBER_OK) {
 		return false;
 	}
 	*out = (unsigned)value;
@@ -136,7 +111,7 @@ bool ds_event_ids_parse(const char *text, ds_event_filter *filter, ds_error *err
 	size_t count = 0;
 	const char *cursor = text;
 	bool done = false;
-	item it;
+	ds_span it;
 	while (next_item(&cursor, &done, &it)) {
 		if (it.len == 0) {
 			return ds_error_set(err,
@@ -153,29 +128,29 @@ bool ds_event_ids_parse(const char *text, ds_event_filter *filter, ds_error *err
 		size_t pos = 0;
 		ds_id_range range;
 		bool too_big = false;
-		bool ok = parse_id(&it, &pos, &range.first, &too_big);
+		bool ok = parse_id(it, &pos, &range.first, &too_big);
 		range.last = range.first;
-		if (ok && pos < it.len && it.text[pos] == '-') {
+		if (ok && pos < it.len && it.start[pos] == '-') {
 			pos++;
-			ok = parse_id(&it, &pos, &range.last, &too_big);
+			ok = parse_id(it, &pos, &range.last, &too_big);
 		}
 		if (too_big) {
 			return ds_error_set(err,
 			                    "event id '%.*s%s' in '%.*s%s' is too large: Windows event ids "
 			                    "are 0 to 65535",
-			                    QUOTE(it.text, it.len), QUOTE(text, text_len));
+			                    QUOTE(it.start, it.len), QUOTE(text, text_len));
 		}
 		if (!ok || pos != it.len) {
 			return ds_error_set(err,
 			                    "invalid event id '%.*s%s' in '%.*s%s': expected an id 0 to "
 			                    "65535 or a range such as 652-655",
-			                    QUOTE(it.text, it.len), QUOTE(text, text_len));
+			                    QUOTE(it.start, it.len), QUOTE(text, text_len));
 		}
 		if (range.first > range.last) {
 			return ds_error_set(err,
 			                    "event id range '%.*s%s' in '%.*s%s' runs backwards: write the "
 			                    "lower id first (%u-%u)",
-			                    QUOTE(it.text, it.len), QUOTE(text, text_len), range.last,
+			                    QUOTE(it.start, it.len), QUOTE(text, text_len), range.last,
 			                    range.first);
 		}
 		ranges[count++] = range;
@@ -217,7 +192,7 @@ bool ds_event_levels_parse(const char *text, ds_event_filter *filter, ds_error *
 	unsigned levels = 0;
 	const char *cursor = text;
 	bool done = false;
-	item it;
+	ds_span it;
 	while (next_item(&cursor, &done, &it)) {
 		if (it.len == 0) {
 			return ds_error_set(err,
@@ -227,7 +202,7 @@ bool ds_event_levels_parse(const char *text, ds_event_filter *filter, ds_error *
 		}
 		unsigned bits = 0;
 		for (size_t i = 0; i < sizeof level_words / sizeof level_words[0]; i++) {
-			if (equal_folded_n(it.text, it.len, level_words[i].word)) {
+			if (equal_folded_n(it.start, it.len, level_words[i].word)) {
 				bits = level_words[i].bits;
 				break;
 			}
@@ -236,7 +211,7 @@ bool ds_event_levels_parse(const char *text, ds_event_filter *filter, ds_error *
 			return ds_error_set(err,
 			                    "unknown event level '%.*s%s' in '%.*s%s': expected critical, "
 			                    "error, warning, information, verbose or 1 to 5",
-			                    QUOTE(it.text, it.len), QUOTE(text, text_len));
+			                    QUOTE(it.start, it.len), QUOTE(text, text_len));
 		}
 		levels |= bits;
 	}

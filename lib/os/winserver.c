@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/number.h"
 #include "core/text.h"
 #include "core/timestamp.h"
 
@@ -15,20 +16,12 @@
 #define TABLE_MAX_BYTES 65536
 
 static bool parse_unsigned(ds_span s, unsigned max, unsigned *out) {
-	if (s.len == 0 || s.len > 9) {
+	uint64_t value = 0;
+	/* At most 9 digits as well as at most max: "0000000010" has always been refused. */
+	if (s.len > 9 || ds_number_parse(s, max, &value) != DS_NUMBER_OK) {
 		return false;
 	}
-	unsigned value = 0;
-	for (size_t i = 0; i < s.len; i++) {
-		if (s.start[i] < '0' || s.start[i] > '9') {
-			return false;
-		}
-		value = value * 10 + (unsigned)(s.start[i] - '0');
-	}
-	if (value > max) {
-		return false;
-	}
-	*out = value;
+	*out = (unsigned)value;
 	return true;
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
 /* What directory sync tool is installed on this host, read from the native system
- * (sync_install_win.c: service ImagePath, file versions, uninstall entries, DirSync's
- * keys; sync_install_posix.c: not available). */
+ * (install_win.c: service ImagePath, default directories, uninstall entries, DirSync's
+ * keys, with file_version_win.c reading the files' versions; install_posix.c: not
+ * available). */
 #ifndef DIRSYNC_VERSION_INSTALL_H
 #define DIRSYNC_VERSION_INSTALL_H
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
+/* Where the sync engine is installed and which version it is, from the registry: the
+ * ADSync service, the default directories, the uninstall entries and DirSync's key. The
+ * version a file carries is read by file_version_win.c. */
 #include "version/install.h"
 #include "core/text.h"
+#include "version/file_version_win.h"
 #include "version/version.h"
 
 #include <windows.h>
-#include <winver.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +19,7 @@
 #define WIDE_MAX 1024
 #define UTF8_MAX (WIDE_MAX * 3)
 /* Registry key names are at most 255 characters. */
-#define KEY_NAME_MAX 256
-/* A version resource is a few KiB; anything larger is not one. */
-#define VERSION_INFO_MAX (4u * 1024u * 1024u)
-
+#define KEY_NAME_MAX  256
 #define SERVICE_KEY   L"SYSTEM\\CurrentControlSet\\Services\\ADSync"
 #define UNINSTALL_KEY L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall"
 #define DIRSYNC_KEY   L"SOFTWARE\\Microsoft\\MSOLCoExistence"
@@ -33,14 +33,6 @@ typedef struct search {
 	LONG denied_rc;
 	char denied_key[160];
 } search;
-
-typedef enum file_status {
-	FILE_VERSION_OK,
-	FILE_MISSING,
-	FILE_IS_DIRECTORY,
-	FILE_NO_VERSION,
-	FILE_UNREADABLE,
-} file_status;
 
 /* ------------------------------------------------------------------ texts --- */
 
@@ -147,94 +139,6 @@ static void answer(search *s, ds_install_kind kind, const char *version, const c
 
 /* ------------------------------------------------------------------ files --- */
 
-static file_status file_status_from_error(DWORD error) {
-	switch (error) {
-		case ERROR_FILE_NOT_FOUND:
-		case ERROR_PATH_NOT_FOUND:
-			return FILE_MISSING;
-		case ERROR_RESOURCE_DATA_NOT_FOUND:
-		case ERROR_RESOURCE_TYPE_NOT_FOUND:
-		case ERROR_RESOURCE_NAME_NOT_FOUND:
-		case ERROR_RESOURCE_LANG_NOT_FOUND:
-		case ERROR_BAD_FORMAT:
-		case ERROR_BAD_EXE_FORMAT:
-			return FILE_NO_VERSION;
-		default:
-			return FILE_UNREADABLE;
-	}
-}
-
-/* The fixed file version (VS_FIXEDFILEINFO), not the StringFileInfo text that a build
- * may fill with anything. */
-static file_status read_file_version(const wchar_t *path, char *version, size_t size,
-                                     DWORD *error) {
-	*error = ERROR_SUCCESS;
-	version[0] = '\0';
-	DWORD attributes = GetFileAttributesW(path);
-	if (attributes == INVALID_FILE_ATTRIBUTES) {
-		*error = GetLastError();
-		return file_status_from_error(*error);
-	}
-	if ((attributes & FILE_ATTRIBUTE_DIRECTORY) != 0) {
-		return FILE_IS_DIRECTORY;
-	}
-	DWORD ignored = 0;
-	DWORD info_size = GetFileVersionInfoSizeW(path, &ignored);
-	if (info_size == 0) {
-		*error = GetLastError();
-		file_status status = file_status_from_error(*error);
-		/* GetFileVersionInfoSizeW on a PE file without the resource may leave 0. */
-		return status == FILE_UNREADABLE && *error == ERROR_SUCCESS ? FILE_NO_VERSION : status;
-	}
-	if (info_size > VERSION_INFO_MAX) {
-		return FILE_NO_VERSION;
-	}
-	void *info = malloc(info_size);
-	if (info == NULL) {
-		*error = ERROR_NOT_ENOUGH_MEMORY;
-		return FILE_UNREADABLE;
-	}
-	file_status status = FILE_NO_VERSION;
-	void *value = NULL;
-	UINT value_len = 0;
-	if (!GetFileVersionInfoW(path, 0, info_size, info)) {
-		*error = GetLastError();
-		status = file_status_from_error(*error);
-	} else if (VerQueryValueW(info, L"\\", &value, &value_len) && value != NULL &&
-	           value_len >= sizeof(VS_FIXEDFILEINFO)) {
-		VS_FIXEDFILEINFO fixed;
-		memcpy(&fixed, value, sizeof fixed);
-		if (fixed.dwSignature == 0xFEEF04BDu &&
-		    ds_format_text(version, size, "%u.%u.%u.%u", (unsigned)HIWORD(fixed.dwFileVersionMS),
-		                   (unsigned)LOWORD(fixed.dwFileVersionMS),
-		                   (unsigned)HIWORD(fixed.dwFileVersionLS),
-		                   (unsigned)LOWORD(fixed.dwFileVersionLS))) {
-			status = FILE_VERSION_OK;
-		}
-	}
-	free(info);
-	return status;
-}
-
-static void describe_file_status(file_status status, DWORD error, char *out, size_t size) {
-	switch (status) {
-		case FILE_VERSION_OK:
-			(void)ds_format_text(out, size, "has a version");
-			break;
-		case FILE_MISSING:
-			(void)ds_format_text(out, size, "does not exist");
-			break;
-		case FILE_IS_DIRECTORY:
-			(void)ds_format_text(out, size, "is a directory");
-			break;
-		case FILE_NO_VERSION:
-			(void)ds_format_text(out, size, "has no version resource");
-			break;
-		default:
-			(void)ds_format_text(out, size, "cannot be read (error %lu)", (unsigned long)error);
-	}
-}
-
 /* The 64-bit Program Files, also from a 32-bit process (where ProgramFiles is
  * "Program Files (x86)"); 32-bit Windows has no ProgramW6432. */
 static bool program_files(wchar_t *out, DWORD size) {
@@ -269,16 +173,16 @@ static bool try_file(search *s, const wchar_t *path, const char *why, bool note_
 	char path_utf8[UTF8_MAX];
 	char text[sizeof s->install->source];
 	DWORD error = ERROR_SUCCESS;
-	file_status status = read_file_version(path, version, sizeof version, &error);
+	ds_file_status status = ds_file_version_read(path, version, sizeof version, &error);
 	to_utf8(path, path_utf8, sizeof path_utf8);
-	if (status == FILE_VERSION_OK) {
+	if (status == DS_FILE_VERSION_OK) {
 		(void)ds_format_text(text, sizeof text, "file version of %s (%s)", path_utf8, why);
 		answer(s, DS_INSTALL_CONNECT, version, text);
 		return true;
 	}
-	if (status != FILE_MISSING || note_missing) {
+	if (status != DS_FILE_MISSING || note_missing) {
 		char state[64];
-		describe_file_status(status, error, state, sizeof state);
+		ds_file_status_describe(status, error, state, sizeof state);
 		(void)ds_format_text(text, sizeof text, "%s: %s %s", why, path_utf8, state);
 		add_note(s, text);
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
 #include "version/version.h"
+#include "core/number.h"
 #include "core/text.h"
 
 #include <string.h>
@@ -26,20 +27,19 @@ static bool report(ds_error *err, const char *text, const char *reason) {
 
 /* One part at *at; leading zeros are allowed because versions like 1.0.494.0501
  * appear in the wild and mean 501. */
+/* One part at *at; leading zeros are allowed because versions like 1.0.494.0501
+ * appear in the wild and mean 501. */
 static bool scan_part(const char **at, uint32_t *value, const char **reason) {
-	const char *p = *at;
-	if (!ds_is_digit(*p)) {
+	uint64_t result = 0;
+	size_t used = 0;
+	ds_number_result found = ds_number_prefix(ds_span_of(*at), UINT32_MAX, &result, &used);
+	if (found == DS_NUMBER_TOO_LARGE) {
+		*reason = "a part is larger than 4294967295";
+	}
+	if (found != DS_NUMBER_OK) {
 		return false;
 	}
-	uint64_t result = 0;
-	for (; ds_is_digit(*p); p++) {
-		result = result * 10 + (uint64_t)(*p - '0');
-		if (result > UINT32_MAX) {
-			*reason = "a part is larger than 4294967295";
-			return false;
-		}
-	}
-	*at = p;
+	*at += used;
 	*value = (uint32_t)result;
 	return true;
 }

@@ -25,6 +25,18 @@ START_TEST(trim_removes_blanks_at_both_ends_only) {
 }
 END_TEST
 
+START_TEST(trim_set_removes_only_the_given_characters) {
+	assert_span(ds_span_trim_set(span_of(" \t a \r"), " \t"), "a \r");
+	assert_span(ds_span_trim_set(span_of("\v\f a\f"), " \t\r\v\f"), "a");
+	assert_span(ds_span_trim_set(span_of("  "), " "), "");
+	assert_span(ds_span_trim_set(span_of("x"), ""), "x");
+	/* The NUL that ends the set is no blank: a span may hold one. */
+	ck_assert_uint_eq(ds_span_trim_set((ds_span){"\0a\0", 3}, " ").len, 3);
+	assert_span(ds_span_of("abc"), "abc");
+	ck_assert_uint_eq(ds_span_of(NULL).len, 0);
+}
+END_TEST
+
 START_TEST(is_and_copy) {
 	ck_assert(ds_span_is(span_of("TBD"), "TBD"));
 	ck_assert(!ds_span_is(span_of("TBD"), "TB"));
@@ -136,6 +148,7 @@ int main(void) {
 	Suite *suite = suite_create("text");
 	TCase *tc = tcase_create("text");
 	tcase_add_test(tc, trim_removes_blanks_at_both_ends_only);
+	tcase_add_test(tc, trim_set_removes_only_the_given_characters);
 	tcase_add_test(tc, is_and_copy);
 	tcase_add_test(tc, after_key_gives_the_trimmed_rest);
 	tcase_add_test(tc, fields_must_be_exactly_count);
