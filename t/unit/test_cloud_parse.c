@@ -390,6 +390,19 @@ START_TEST(retry_after_forms) {
 }
 END_TEST
 
+/* RFC 9110 5.6.7: a recipient also reads the obsolete RFC 850 form (two-digit year). */
+START_TEST(retry_after_http_date_forms) {
+	ck_assert(ds_http_parse_retry_after("Tuesday, 24-Nov-26 14:58:51 GMT", NOW) == 30.0);
+	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:59:21 GMT", NOW) == 60.0);
+	ck_assert(ds_http_parse_retry_after("Wed, 25 Nov 2026 14:58:21 GMT", NOW) == 86400.0);
+	ck_assert(ds_http_parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", NOW) == 0.0);
+	ck_assert(ds_http_parse_retry_after("Tuesday, 24-Nov-26 14:58:51 PST", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:58:51", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after("GMT", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after(" GMT", NOW) < 0);
+}
+END_TEST
+
 /* Whatever the service sends, the answer is a number of seconds the clock arithmetic can
  * hold, or -1. */
 START_TEST(retry_after_out_of_range_or_garbage) {
@@ -570,6 +583,7 @@ int main(void) {
 	tcase_add_test(tc, graph_error_code_is_cut_between_characters);
 	tcase_add_test(tc, organization_paths);
 	tcase_add_test(tc, retry_after_forms);
+	tcase_add_test(tc, retry_after_http_date_forms);
 	tcase_add_test(tc, retry_after_out_of_range_or_garbage);
 	tcase_add_test(tc, retry_policy);
 	tcase_add_test(tc, retry_clause_fits_each_ending);
