@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -16,11 +17,14 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "core/text.h"
+
 /* A PEM certificate with its key is a few KiB; a chain a few more. The cap keeps a
  * wrong path (a log, a device) from making us read without limit. */
-#define PEM_FILE_MAX      (1024UL * 1024UL)
-#define PEM_READ_CHUNK    (16UL * 1024UL)
-#define TEXT_MIN_CAPACITY 128
+#define PEM_FILE_MAX   (1024UL * 1024UL)
+#define PEM_READ_CHUNK (16UL * 1024UL)
+/* Bytes per EVP_EncodeBlock call: whole groups of three, far below INT_MAX. */
+#define BASE64_CHUNK (3UL * 1024UL * 1024UL)
 
 /* The identity platform rejects assertions valid for longer than ten minutes; five
  * minutes is what MSAL uses and leaves room for clock skew. */
@@ -55,15 +59,6 @@ typedef struct pem_contents {
 	size_t blocks;
 } pem_contents;
 
-/* A growing string that may hold credentials: growth copies and wipes instead of
- * realloc, and the first allocation failure sticks so that callers check once. */
-typedef struct text {
-	char *data;
-	size_t len;
-	size_t cap;
-	bool failed;
-} text;
-
 /* ---- helpers -------------------------------------------------------------------------- */
 
 /* The reason of the newest queued error, for the sentence; OpenSSL's reason strings
@@ -89,44 +84,43 @@ static bool base64url_size(size_t len, size_t *size) {
 	return true;
 }
 
+/* Swaps the two characters base64 and base64url disagree on (RFC 4648 section 5). */
+static void to_url_alphabet(char *text, size_t len) {
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '+') {
+			text[i] = '-';
+		} else if (text[i] == '/') {
+			text[i] = '_';
+		}
+	}
+}
+
 bool ds_base64url_encode(const unsigned char *data, size_t len, char *out, size_t out_size) {
-	static const char alphabet[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	size_t needed = 0;
 	if (out == NULL || (data == NULL && len > 0) || !base64url_size(len, &needed) ||
 	    out_size < needed) {
 		return false;
 	}
+	/* Whole groups of three bytes need no padding, so OpenSSL writes them straight into
+	 * out (4 characters each and a NUL, which needed counts); its length is an int. */
+	size_t whole = len - len % 3;
 	size_t o = 0;
-	size_t i = 0;
-	for (; i + 3 <= len; i += 3) {
-		uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8 | data[i + 2];
-		out[o++] = alphabet[(v >> 18) & 0x3f];
-		out[o++] = alphabet[(v >> 12) & 0x3f];
-		out[o++] = alphabet[(v >> 6) & 0x3f];
-		out[o++] = alphabet[v & 0x3f];
+	for (size_t i = 0; i < whole; i += BASE64_CHUNK) {
+		size_t n = whole - i < BASE64_CHUNK ? whole - i : BASE64_CHUNK;
+		o += (size_t)EVP_EncodeBlock((unsigned char *)out + o, data + i, (int)n);
 	}
-	if (len - i == 1) {
-		uint32_t v = (uint32_t)data[i] << 16;
-		out[o++] = alphabet[(v >> 18) & 0x3f];
-		out[o++] = alphabet[(v >> 12) & 0x3f];
-	} else if (len - i == 2) {
-		uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8;
-		out[o++] = alphabet[(v >> 18) & 0x3f];
-		out[o++] = alphabet[(v >> 12) & 0x3f];
-		out[o++] = alphabet[(v >> 6) & 0x3f];
+	/* The last one or two bytes become a padded group in a buffer of its own, whose
+	 * padding is left out: 1 byte gives 2 characters, 2 bytes give 3. */
+	if (len % 3 != 0) {
+		unsigned char group[5];
+		(void)EVP_EncodeBlock(group, data + whole, (int)(len % 3));
+		memcpy(out + o, group, len % 3 + 1);
+		o += len % 3 + 1;
+		OPENSSL_cleanse(group, sizeof group);
 	}
 	out[o] = '\0';
+	to_url_alphabet(out, o);
 	return true;
-}
-
-static void hex_encode(const unsigned char *data, size_t len, char *out) {
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < len; i++) {
-		out[2 * i] = digits[data[i] >> 4];
-		out[2 * i + 1] = digits[data[i] & 0x0f];
-	}
-	out[2 * len] = '\0';
 }
 
 /* ---- reading the PEM file ---------------------------------------------------------- */
@@ -385,7 +379,7 @@ static bool compute_thumbprints(ds_certificate *cert, ds_error *err) {
 	    !ds_base64url_encode(sha1, SHA1_LEN, cert->x5t, sizeof cert->x5t)) {
 		return ds_error_set(err, "internal error: thumbprint buffer too small");
 	}
-	hex_encode(sha256, SHA256_LEN, cert->fingerprint);
+	ds_hex_encode(sha256, SHA256_LEN, cert->fingerprint);
 	return true;
 }
 
@@ -466,82 +460,6 @@ const char *ds_certificate_fingerprint(const ds_certificate *cert) {
 	return cert != NULL ? cert->fingerprint : NULL;
 }
 
-/* ---- text builder --------------------------------------------------------------------- */
-
-static bool text_reserve(text *t, size_t extra) {
-	if (t->failed) {
-		return false;
-	}
-	if (extra < t->cap && t->len < t->cap - extra) {
-		return true;
-	}
-	if (extra > SIZE_MAX / 2 - t->len - 1) {
-		t->failed = true;
-		return false;
-	}
-	size_t new_cap = t->cap < TEXT_MIN_CAPACITY ? TEXT_MIN_CAPACITY : t->cap;
-	while (new_cap <= t->len + extra) {
-		new_cap *= 2;
-	}
-	char *bigger = malloc(new_cap);
-	if (bigger == NULL) {
-		t->failed = true;
-		return false;
-	}
-	if (t->len > 0) {
-		memcpy(bigger, t->data, t->len);
-	}
-	wipe_free(t->data, t->cap);
-	t->data = bigger;
-	t->cap = new_cap;
-	return true;
-}
-
-static void text_append(text *t, const char *s, size_t n) {
-	if (text_reserve(t, n)) {
-		memcpy(t->data + t->len, s, n);
-		t->len += n;
-		t->data[t->len] = '\0';
-	}
-}
-
-static void text_append_str(text *t, const char *s) {
-	text_append(t, s, strlen(s));
-}
-
-/* JSON string with quotes; UTF-8 passes through, control characters become \u00XX. */
-static void text_append_json_string(text *t, const char *s) {
-	static const char digits[] = "0123456789abcdef";
-	text_append(t, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			char escaped[2] = {'\\', (char)*p};
-			text_append(t, escaped, sizeof escaped);
-		} else if (*p < 0x20) {
-			char escaped[6] = {'\\', 'u', '0', '0', digits[*p >> 4], digits[*p & 0x0f]};
-			text_append(t, escaped, sizeof escaped);
-		} else {
-			text_append(t, (const char *)p, 1);
-		}
-	}
-	text_append(t, "\"", 1);
-}
-
-static void text_append_int64(text *t, int64_t value) {
-	char digits[24];
-	int written = snprintf(digits, sizeof digits, "%" PRId64, value);
-	if (written < 0 || (size_t)written >= sizeof digits) {
-		t->failed = true;
-		return;
-	}
-	text_append(t, digits, (size_t)written);
-}
-
-static void text_wipe(text *t) {
-	wipe_free(t->data, t->cap);
-	*t = (text){0};
-}
-
 /* ---- the assertion -------------------------------------------------------------------- */
 
 static bool random_uuid(char out[UUID_CHARS + 1], ds_error *err) {
@@ -556,7 +474,7 @@ static bool random_uuid(char out[UUID_CHARS + 1], ds_error *err) {
 	bytes[6] = (unsigned char)((bytes[6] & 0x0f) | 0x40);
 	bytes[8] = (unsigned char)((bytes[8] & 0x3f) | 0x80);
 	char hex[UUID_BYTES * 2 + 1];
-	hex_encode(bytes, UUID_BYTES, hex);
+	ds_hex_encode(bytes, UUID_BYTES, hex);
 	size_t o = 0;
 	for (size_t i = 0; i < UUID_BYTES * 2; i++) {
 		if (i == 8 || i == 12 || i == 16 || i == 20) {
@@ -568,34 +486,55 @@ static bool random_uuid(char out[UUID_CHARS + 1], ds_error *err) {
 	return true;
 }
 
-static void build_header(text *header, const ds_certificate *cert, ds_assertion_alg alg) {
-	if (alg == DS_ASSERTION_PS256) {
-		text_append_str(header, "{\"alg\":\"PS256\",\"typ\":\"JWT\",\"x5t#S256\":");
-		text_append_json_string(header, cert->x5t_s256);
-	} else {
-		text_append_str(header, "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5t\":");
-		text_append_json_string(header, cert->x5t);
+/* Adds name: value, value owned by object from then on; false when either is missing
+ * (json-c returns NULL when memory runs out), value freed then. */
+static bool add_member(json_object *object, const char *name, json_object *value) {
+	if (value == NULL || json_object_object_add(object, name, value) != 0) {
+		json_object_put(value);
+		return false;
 	}
-	text_append_str(header, "}");
+	return true;
 }
 
-static void build_claims(text *claims, const char *client_id, const char *audience, int64_t now,
-                         const char *jti) {
-	text_append_str(claims, "{\"aud\":");
-	text_append_json_string(claims, audience);
-	text_append_str(claims, ",\"exp\":");
-	text_append_int64(claims, now + ASSERTION_LIFETIME_S);
-	text_append_str(claims, ",\"iss\":");
-	text_append_json_string(claims, client_id);
-	text_append_str(claims, ",\"jti\":");
-	text_append_json_string(claims, jti);
-	text_append_str(claims, ",\"nbf\":");
-	text_append_int64(claims, now);
-	text_append_str(claims, ",\"iat\":");
-	text_append_int64(claims, now);
-	text_append_str(claims, ",\"sub\":");
-	text_append_json_string(claims, client_id);
-	text_append_str(claims, "}");
+/* {alg, typ, x5t#S256 or x5t}, in that order (json-c keeps the order of insertion). */
+static json_object *build_header(const ds_certificate *cert, ds_assertion_alg alg) {
+	bool pss = alg == DS_ASSERTION_PS256;
+	json_object *header = json_object_new_object();
+	if (header != NULL &&
+	    (!add_member(header, "alg", json_object_new_string(pss ? "PS256" : "RS256")) ||
+	     !add_member(header, "typ", json_object_new_string("JWT")) ||
+	     !add_member(header, pss ? "x5t#S256" : "x5t",
+	                 json_object_new_string(pss ? cert->x5t_s256 : cert->x5t)))) {
+		json_object_put(header);
+		return NULL;
+	}
+	return header;
+}
+
+static json_object *build_claims(const char *client_id, const char *audience, int64_t now,
+                                 const char *jti) {
+	json_object *claims = json_object_new_object();
+	if (claims != NULL &&
+	    (!add_member(claims, "aud", json_object_new_string(audience)) ||
+	     !add_member(claims, "exp", json_object_new_int64(now + ASSERTION_LIFETIME_S)) ||
+	     !add_member(claims, "iss", json_object_new_string(client_id)) ||
+	     !add_member(claims, "jti", json_object_new_string(jti)) ||
+	     !add_member(claims, "nbf", json_object_new_int64(now)) ||
+	     !add_member(claims, "iat", json_object_new_int64(now)) ||
+	     !add_member(claims, "sub", json_object_new_string(client_id)))) {
+		json_object_put(claims);
+		return NULL;
+	}
+	return claims;
+}
+
+/* The compact JSON text of object (no blanks, '/' not escaped), owned by object; NULL
+ * when memory ran out. */
+static const char *json_text(json_object *object, size_t *len) {
+	return object != NULL
+	           ? json_object_to_json_string_length(
+	                 object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len)
+	           : NULL;
 }
 
 static bool set_padding(EVP_PKEY_CTX *pctx, ds_assertion_alg alg) {
@@ -635,15 +574,15 @@ static bool sign(const ds_certificate *cert, ds_assertion_alg alg, const char *d
 
 /* Writes header.claims.signature into a fresh buffer: the signing input is its prefix,
  * so no second copy of it exists. */
-static bool assemble(const ds_certificate *cert, ds_assertion_alg alg, const text *header,
-                     const text *claims, char **jwt, ds_error *err) {
+static bool assemble(const ds_certificate *cert, ds_assertion_alg alg, const char *header,
+                     size_t header_len, const char *claims, size_t claims_len, char **jwt,
+                     ds_error *err) {
 	int key_size = EVP_PKEY_get_size(cert->key);
 	size_t header_size = 0;
 	size_t claims_size = 0;
 	size_t sig_size = 0;
-	if (key_size <= 0 || !base64url_size(header->len, &header_size) ||
-	    !base64url_size(claims->len, &claims_size) ||
-	    !base64url_size((size_t)key_size, &sig_size)) {
+	if (key_size <= 0 || !base64url_size(header_len, &header_size) ||
+	    !base64url_size(claims_len, &claims_size) || !base64url_size((size_t)key_size, &sig_size)) {
 		return sign_error(err);
 	}
 	/* Each size counts a NUL; the two dots and the final NUL reuse those bytes. */
@@ -655,11 +594,11 @@ static bool assemble(const ds_certificate *cert, ds_assertion_alg alg, const tex
 		free(sig);
 		return ds_error_set(err, "out of memory while signing the client assertion");
 	}
-	bool ok = ds_base64url_encode((const unsigned char *)header->data, header->len, out, total);
+	bool ok = ds_base64url_encode((const unsigned char *)header, header_len, out, total);
 	size_t pos = header_size - 1;
 	out[pos++] = '.';
-	ok = ok && ds_base64url_encode((const unsigned char *)claims->data, claims->len, out + pos,
-	                               total - pos);
+	ok = ok &&
+	     ds_base64url_encode((const unsigned char *)claims, claims_len, out + pos, total - pos);
 	pos += claims_size - 1;
 	size_t sig_len = (size_t)key_size;
 	ok = ok && sign(cert, alg, out, pos, sig, &sig_len, err);
@@ -714,17 +653,21 @@ bool ds_client_assertion(const ds_certificate *cert, ds_assertion_alg alg, const
 		ERR_clear_error();
 		return false;
 	}
-	text header = {0};
-	text claims = {0};
-	build_header(&header, cert, alg);
-	build_claims(&claims, client_id, audience, now, jti);
-	bool ok = !header.failed && !claims.failed;
+	/* Header and claims are no secret (the signature makes the credential), so json-c's
+	 * copies of them need no wiping. */
+	json_object *header = build_header(cert, alg);
+	json_object *claims = build_claims(client_id, audience, now, jti);
+	size_t header_len = 0;
+	size_t claims_len = 0;
+	const char *header_text = json_text(header, &header_len);
+	const char *claims_text = json_text(claims, &claims_len);
+	bool ok = header_text != NULL && claims_text != NULL;
 	if (!ok) {
 		(void)ds_error_set(err, "out of memory while building the client assertion");
 	}
-	ok = ok && assemble(cert, alg, &header, &claims, jwt, err);
-	text_wipe(&header);
-	text_wipe(&claims);
+	ok = ok && assemble(cert, alg, header_text, header_len, claims_text, claims_len, jwt, err);
+	json_object_put(header);
+	json_object_put(claims);
 	ERR_clear_error();
 	return ok;
 }

@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 
 #include "core/sys.h"
+#include "core/text.h"
 
 #define CACHE_SUBDIR       "dirsync-plugins"
 #define FILE_HEADER        "dirsync-plugins token cache v1\n"
@@ -97,15 +98,6 @@ bool ds_token_cache_default_dir(char *buf, size_t size, ds_error *err) {
 
 /* ---- key ------------------------------------------------------------------------------ */
 
-static void to_hex(const unsigned char *bytes, size_t count, char *out) {
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < count; i++) {
-		out[2 * i] = digits[bytes[i] >> 4];
-		out[2 * i + 1] = digits[bytes[i] & 0x0f];
-	}
-	out[2 * count] = '\0';
-}
-
 static bool digest_parts(EVP_MD_CTX *ctx, const char *const *parts, size_t count,
                          unsigned char *digest) {
 	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
@@ -144,7 +136,7 @@ bool ds_token_cache_key(const char *const *parts, size_t count, char *out, ds_er
 		                         "SHA-256 (check the OpenSSL installation and its FIPS "
 		                         "configuration)");
 	}
-	to_hex(digest, sizeof digest, out);
+	ds_hex_encode(digest, sizeof digest, out);
 	return true;
 }
 

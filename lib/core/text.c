@@ -147,6 +147,15 @@ void ds_writer_put(ds_writer *w, const char *fmt, ...) {
 	w->len += (size_t)written;
 }
 
+void ds_hex_encode(const unsigned char *data, size_t len, char *out) {
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[data[i] >> 4];
+		out[2 * i + 1] = digits[data[i] & 0x0f];
+	}
+	out[2 * len] = '\0';
+}
+
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) {
 	if (size == 0) {
 		return false;

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -395,6 +396,17 @@ START_TEST(base64url_uses_the_url_alphabet) {
 }
 END_TEST
 
+/* Every length of a last group (none, one byte, two bytes), each with both characters
+ * that base64url swaps, so that neither the swap nor the cut padding can go wrong. */
+START_TEST(base64url_tails_of_lengths_0_to_5) {
+	const char *data = "\xfb\xff\xbf\xfe\xff";
+	static const char *const expected[] = {"", "-w", "-_8", "-_-_", "-_-__g", "-_-__v8"};
+	for (size_t len = 0; len <= 5; len++) {
+		assert_encodes(data, len, expected[len]);
+	}
+}
+END_TEST
+
 START_TEST(base64url_rejects_bad_arguments) {
 	char out[8];
 	ck_assert(!ds_base64url_encode((const unsigned char *)"foo", 3, NULL, 8));
@@ -555,6 +567,58 @@ START_TEST(claims_are_json_escaped) {
 }
 END_TEST
 
+/* A JSON string member of object, which must be there. */
+static const char *member_string(json_object *object, const char *name) {
+	json_object *value = NULL;
+	ck_assert_msg(json_object_object_get_ex(object, name, &value), "no member %s", name);
+	ck_assert(json_object_is_type(value, json_type_string));
+	return json_object_get_string(value);
+}
+
+static int64_t member_int64(json_object *object, const char *name) {
+	json_object *value = NULL;
+	ck_assert_msg(json_object_object_get_ex(object, name, &value), "no member %s", name);
+	ck_assert(json_object_is_type(value, json_type_int));
+	return json_object_get_int64(value);
+}
+
+/* What a reader of the assertion sees: header and claims parsed back by json-c give the
+ * values given (a client id with quotes, backslashes, control characters, '/' and UTF-8
+ * included), and the signature verifies with the certificate's public key. */
+START_TEST(assertion_round_trips_through_json_c) {
+	static const char client_id[] = "a\"b\\c\x01\x1f\n/\xc3\xa9";
+	ds_certificate *cert = load_ok("cert_first.pem");
+	for (int i = 0; i < 2; i++) {
+		ds_assertion_alg alg = i == 0 ? DS_ASSERTION_PS256 : DS_ASSERTION_RS256;
+		char *jwt = make_assertion(cert, alg, client_id, NOW);
+		jwt_parts parts;
+		split_jwt(jwt, &parts);
+		json_object *header = json_tokener_parse(parts.header);
+		json_object *claims = json_tokener_parse(parts.claims);
+		ck_assert_ptr_nonnull(header);
+		ck_assert_ptr_nonnull(claims);
+		ck_assert_int_eq(json_object_object_length(header), 3);
+		ck_assert_str_eq(member_string(header, "alg"), i == 0 ? "PS256" : "RS256");
+		ck_assert_str_eq(member_string(header, "typ"), "JWT");
+		ck_assert_str_eq(member_string(header, i == 0 ? "x5t#S256" : "x5t"),
+		                 i == 0 ? ds_certificate_x5t_s256(cert) : ds_certificate_x5t(cert));
+		ck_assert_int_eq(json_object_object_length(claims), 7);
+		ck_assert_str_eq(member_string(claims, "aud"), AUDIENCE);
+		ck_assert_str_eq(member_string(claims, "iss"), client_id);
+		ck_assert_str_eq(member_string(claims, "sub"), client_id);
+		assert_uuid_v4(member_string(claims, "jti"));
+		ck_assert_int_eq(member_int64(claims, "nbf"), NOW);
+		ck_assert_int_eq(member_int64(claims, "iat"), NOW);
+		ck_assert_int_eq(member_int64(claims, "exp"), NOW + 300);
+		ck_assert(signature_verifies(jwt, &parts, alg));
+		json_object_put(header);
+		json_object_put(claims);
+		free_assertion(jwt);
+	}
+	ds_certificate_free(cert);
+}
+END_TEST
+
 START_TEST(latest_time_still_fits) {
 	ds_certificate *cert = load_ok("cert_first.pem");
 	char *jwt = make_assertion(cert, DS_ASSERTION_PS256, CLIENT_ID, INT64_MAX - 300);
@@ -597,6 +661,7 @@ int main(void) {
 	TCase *encoding = tcase_create("base64url");
 	tcase_add_test(encoding, base64url_rfc4648_vectors);
 	tcase_add_test(encoding, base64url_uses_the_url_alphabet);
+	tcase_add_test(encoding, base64url_tails_of_lengths_0_to_5);
 	tcase_add_test(encoding, base64url_rejects_bad_arguments);
 	suite_add_tcase(suite, encoding);
 
@@ -622,6 +687,7 @@ int main(void) {
 	tcase_add_test(tc, tampered_assertion_fails_verification);
 	tcase_add_test(tc, each_assertion_has_a_new_jti);
 	tcase_add_test(tc, claims_are_json_escaped);
+	tcase_add_test(tc, assertion_round_trips_through_json_c);
 	tcase_add_test(tc, latest_time_still_fits);
 	tcase_add_test(tc, assertion_rejects_bad_arguments);
 	suite_add_tcase(suite, tc);
