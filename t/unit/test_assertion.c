@@ -24,6 +24,7 @@
 #include <openssl/x509.h>
 
 #include "cloud/assertion.h"
+#include "cloud/base64url.h"
 
 #define PATH_SIZE    512
 #define COMMAND_SIZE 1536
