@@ -82,15 +82,25 @@ void ds_http_cleanup(ds_http *http) {
 	curl_global_cleanup();
 }
 
+/* The host (with the port when the URL gives one) that sentences name, by libcurl's URL
+ * parser, so that user information in the URL never shows; the URL itself when it
+ * does not parse (libcurl then refuses it with that sentence). */
 static void host_of(const char *url, char *out, size_t size) {
-	const char *start = strstr(url, "://");
-	start = start != NULL ? start + 3 : url;
-	size_t len = strcspn(start, "/?#");
-	if (len >= size) {
-		len = size - 1;
+	CURLU *parsed = curl_url();
+	char *host = NULL;
+	char *port = NULL;
+	if (parsed != NULL && curl_url_set(parsed, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		/* No port in the URL: CURLUE_NO_PORT, and port stays NULL. */
+		(void)curl_url_get(parsed, CURLUPART_PORT, &port, 0);
+		(void)ds_format_text(out, size, "%s%s%s", host, port != NULL ? ":" : "",
+		                     port != NULL ? port : "");
+	} else {
+		(void)ds_format_text(out, size, "%s", url);
 	}
-	memcpy(out, start, len);
-	out[len] = '\0';
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(parsed);
 }
 
 #define SET(option, value)                                                                         \
