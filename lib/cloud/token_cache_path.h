@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
-/* The names of a token cache's files, shared by its parts: the entries
- * (token_cache.c), the directory (token_cache_dir.c) and the lock (token_cache_lock.c). */
+/* The names of a token cache's files, shared by the entries (token_cache.c) and the
+ * lock (token_cache_lock.c). */
 #ifndef DIRSYNC_CLOUD_TOKEN_CACHE_PATH_H
 #define DIRSYNC_CLOUD_TOKEN_CACHE_PATH_H
 
