@@ -6,10 +6,8 @@
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "core/sys.h"
@@ -63,55 +61,6 @@ static size_t on_body(char *data, size_t size, size_t count, void *user) {
 	return len;
 }
 
-static void copy_header_value(const char *line, size_t len, size_t name_len, char *out,
-                              size_t size) {
-	const char *value = line + name_len;
-	size_t value_len = len - name_len;
-	while (value_len > 0 && (*value == ' ' || *value == '\t')) {
-		value++;
-		value_len--;
-	}
-	while (value_len > 0 && (value[value_len - 1] == '\r' || value[value_len - 1] == '\n' ||
-	                         value[value_len - 1] == ' ')) {
-		value_len--;
-	}
-	if (value_len >= size) {
-		value_len = size - 1;
-	}
-	memcpy(out, value, value_len);
-	out[value_len] = '\0';
-}
-
-static bool header_is(const char *line, size_t len, const char *name) {
-	size_t name_len = strlen(name);
-	return len > name_len && strncasecmp(line, name, name_len) == 0;
-}
-
-static size_t on_header(char *line, size_t size, size_t count, void *user) {
-	ds_http_response *r = user;
-	size_t len = size * count;
-	/* A new status line starts a new response (after 100 Continue): forget the old one. */
-	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
-		r->content_type[0] = '\0';
-		r->location[0] = '\0';
-		r->retry_after = -1;
-		r->retry_after_unusable = false;
-		return len;
-	}
-	if (header_is(line, len, "Content-Type:")) {
-		copy_header_value(line, len, strlen("Content-Type:"), r->content_type,
-		                  sizeof r->content_type);
-	} else if (header_is(line, len, "Location:")) {
-		copy_header_value(line, len, strlen("Location:"), r->location, sizeof r->location);
-	} else if (header_is(line, len, "Retry-After:")) {
-		char value[64];
-		copy_header_value(line, len, strlen("Retry-After:"), value, sizeof value);
-		r->retry_after = ds_http_parse_retry_after(value, ds_now_epoch());
-		r->retry_after_unusable = r->retry_after < 0;
-	}
-	return len;
-}
-
 bool ds_http_init(ds_http *http, const ds_http_options *options, ds_error *err) {
 	memset(http, 0, sizeof *http);
 	http->options = *options;
@@ -133,15 +82,25 @@ void ds_http_cleanup(ds_http *http) {
 	curl_global_cleanup();
 }
 
+/* The host (with the port when the URL gives one) that sentences name, by libcurl's URL
+ * parser, so that user information in the URL never shows; the URL itself when it
+ * does not parse (libcurl then refuses it with that sentence). */
 static void host_of(const char *url, char *out, size_t size) {
-	const char *start = strstr(url, "://");
-	start = start != NULL ? start + 3 : url;
-	size_t len = strcspn(start, "/?#");
-	if (len >= size) {
-		len = size - 1;
+	CURLU *parsed = curl_url();
+	char *host = NULL;
+	char *port = NULL;
+	if (parsed != NULL && curl_url_set(parsed, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		/* No port in the URL: CURLUE_NO_PORT, and port stays NULL. */
+		(void)curl_url_get(parsed, CURLUPART_PORT, &port, 0);
+		(void)ds_format_text(out, size, "%s%s%s", host, port != NULL ? ":" : "",
+		                     port != NULL ? port : "");
+	} else {
+		(void)ds_format_text(out, size, "%s", url);
 	}
-	memcpy(out, start, len);
-	out[len] = '\0';
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(parsed);
 }
 
 #define SET(option, value)                                                                         \
@@ -181,8 +140,6 @@ static bool configure(ds_http *http, const ds_http_request *request, long timeou
 	SET(CURLOPT_HTTPHEADER, headers);
 	SET(CURLOPT_WRITEFUNCTION, on_body);
 	SET(CURLOPT_WRITEDATA, sink);
-	SET(CURLOPT_HEADERFUNCTION, on_header);
-	SET(CURLOPT_HEADERDATA, sink->response);
 	SET(CURLOPT_ACCEPT_ENCODING, "");
 	if (strcmp(request->method, "POST") == 0) {
 		SET(CURLOPT_POST, 1L);
@@ -280,6 +237,35 @@ static bool timeout_error(CURL *curl, const char *host, ds_error *err) {
 	                    host);
 }
 
+/* The value of the last header called name in the final answer (libcurl keeps the
+ * headers of a 100 Continue apart), or NULL. */
+static const char *header_value(CURL *curl, const char *name) {
+	struct curl_header *header = NULL;
+	if (curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK) {
+		return NULL;
+	}
+	if (header->amount > 1 &&
+	    curl_easy_header(curl, name, header->amount - 1, CURLH_HEADER, -1, &header) != CURLHE_OK) {
+		return NULL;
+	}
+	return header->value;
+}
+
+static void read_headers(CURL *curl, ds_http_response *response) {
+	const char *content_type = NULL;
+	if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK &&
+	    content_type != NULL) {
+		/* A cut media type still says whether it is JSON, which is all it is used for. */
+		(void)ds_format_text(response->content_type, sizeof response->content_type, "%s",
+		                     content_type);
+	}
+	const char *retry_after = header_value(curl, "Retry-After");
+	if (retry_after != NULL) {
+		response->retry_after = ds_http_parse_retry_after(retry_after, ds_now_epoch());
+		response->retry_after_unusable = response->retry_after < 0;
+	}
+}
+
 bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_deadline *deadline,
                      ds_http_response *response, bool *timed_out, ds_error *err) {
 	memset(response, 0, sizeof *response);
@@ -327,6 +313,7 @@ bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_dea
 		ds_http_response_free(response);
 		return ds_error_set(err, "cannot read the HTTP status from %s", response->host);
 	}
+	read_headers(http->curl, response);
 	if (response->body == NULL) {
 		response->body = calloc(1, 1);
 		if (response->body == NULL) {
@@ -424,42 +411,24 @@ void ds_http_response_free(ds_http_response *response) {
 	response->body_len = 0;
 }
 
-static int month_number(const char *name) {
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	for (int i = 0; i < 12; i++) {
-		if (strncmp(name, months[i], 3) == 0) {
-			return i + 1;
-		}
-	}
-	return 0;
-}
-
-/* "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate); a date past is 0. */
+/* An HTTP date in GMT: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") or the obsolete
+ * RFC 850 form, read by libcurl; a date past is 0. libcurl would also apply other zones
+ * ("CET"), which RFC 9110 does not allow, so the zone must be GMT. */
 static double parse_http_date(const char *value, int64_t now) {
-	char day_name[4];
-	char month_name[4];
-	int day = 0;
-	int year = 0;
-	int hour = 0;
-	int minute = 0;
-	int second = 0;
-	char zone[4];
-	int end = 0;
-	/* %n is not counted by the return value; it says that nothing follows the zone. */
-	if (sscanf(value, "%3s, %2d %3s %4d %2d:%2d:%2d %3s%n", day_name, &day, month_name, &year,
-	           &hour, &minute, &second, zone, &end) != 8 ||
-	    value[end] != '\0' || strcmp(zone, "GMT") != 0) {
+	static const char zone[] = " GMT";
+	size_t len = strlen(value);
+	if (len < sizeof zone || strcmp(value + len - (sizeof zone - 1), zone) != 0) {
 		return -1;
 	}
-	int month = month_number(month_name);
-	if (month == 0 || day < 1 || day > 31 || year < 1 || hour < 0 || hour > 23 || minute < 0 ||
-	    minute > 59 || second < 0 || second > 60) {
+	time_t when = curl_getdate(value, NULL);
+	if (when == -1) {
 		return -1;
 	}
-	int64_t when =
-	    ds_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-	double wait = when > now ? (double)(when - now) : 0;
+	/* As doubles: no difference of two 64-bit times can overflow. */
+	double wait = (double)when - (double)now;
+	if (wait < 0) {
+		return 0;
+	}
 	return wait > DS_HTTP_RETRY_AFTER_MAX ? DS_HTTP_RETRY_AFTER_MAX : wait;
 }
 

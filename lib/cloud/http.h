@@ -56,7 +56,6 @@ typedef struct ds_http_response {
 	char *body; /* NUL-terminated, malloc'd */
 	size_t body_len;
 	char content_type[128];
-	char location[256];
 	double retry_after;            /* seconds from Retry-After, -1 when absent or unusable */
 	bool retry_after_unusable;     /* a Retry-After that is neither seconds nor a date */
 	int attempts;                  /* requests made for this answer (ds_http_perform_retrying) */
@@ -84,8 +83,9 @@ bool ds_http_perform_retrying(ds_http *http, const ds_http_request *request,
 /* Frees the body after overwriting it: a token answer holds the access token. */
 void ds_http_response_free(ds_http_response *response);
 
-/* Retry-After as seconds ("10", also "2.128" and "1e3") or an IMF-fixdate HTTP date
- * ("Sun, 06 Nov 1994 08:49:37 GMT"; a date past is 0), at most DS_HTTP_RETRY_AFTER_MAX;
+/* Retry-After as seconds ("10", also "2.128" and "1e3") or an HTTP date in GMT
+ * ("Sun, 06 Nov 1994 08:49:37 GMT", also "Sunday, 06-Nov-94 08:49:37 GMT"; a date past
+ * is 0), at most DS_HTTP_RETRY_AFTER_MAX;
  * -1 when unusable (empty, negative, inf, nan, anything else). */
 double ds_http_parse_retry_after(const char *value, int64_t now);
 

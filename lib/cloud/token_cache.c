@@ -1,43 +1,38 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
+/* The entries of the token cache: the key naming a file, reading a trusted entry, and
+ * replacing it atomically. */
 #include "cloud/token_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "core/sys.h"
+#include "cloud/token_cache_path.h"
+#include "core/text.h"
 
-#define CACHE_SUBDIR       "dirsync-plugins"
-#define FILE_HEADER        "dirsync-plugins token cache v1\n"
-#define EXPIRES_PREFIX     "expires_on "
-#define TOKEN_PREFIX       "access_token "
-#define TOKEN_SUFFIX       ".token"
-#define LOCK_SUFFIX        ".lock"
-#define TEMP_SUFFIX        ".XXXXXX"
-#define MAX_FILE_SIZE      (64 * 1024)
-#define PATH_SIZE          (sizeof(((ds_token_cache *)0)->dir) + DS_TOKEN_CACHE_KEY_LEN + 16)
-#define LOCK_SLEEP_MIN_MS  10
-#define LOCK_SLEEP_SPAN_MS 16 /* sleeps are 10..25 ms */
+#define FILE_HEADER    "dirsync-plugins token cache v1\n"
+#define EXPIRES_PREFIX "expires_on "
+#define TOKEN_PREFIX   "access_token "
+#define TOKEN_SUFFIX   ".token"
+#define TEMP_SUFFIX    ".XXXXXX"
+#define MAX_FILE_SIZE  (64 * 1024)
 
 /* ---- paths ---------------------------------------------------------------------------- */
 
 /* DIR/<prefix><key><suffix>; the directory and key were validated by open, so the only
  * failure is a directory name too long for the buffer. */
-static bool cache_file_path(const ds_token_cache *cache, const char *prefix, const char *suffix,
-                            char *buf, size_t size, ds_error *err) {
+bool ds_token_cache_path(const ds_token_cache *cache, const char *prefix, const char *suffix,
+                         char *buf, size_t size, ds_error *err) {
 	int written = snprintf(buf, size, "%s/%s%s%s", cache->dir, prefix, cache->key, suffix);
 	if (written < 0 || (size_t)written >= size) {
 		return ds_error_set(err,
@@ -48,63 +43,7 @@ static bool cache_file_path(const ds_token_cache *cache, const char *prefix, con
 	return true;
 }
 
-/* ---- default directory ---------------------------------------------------------------- */
-
-/* A relative value would put the cache wherever the monitoring core happened to start
- * the plugin, so only absolute directories count (the XDG specification says the same
- * for XDG_CACHE_HOME). */
-static const char *absolute_env(const char *name) {
-	const char *value = getenv(name);
-	if (value == NULL || value[0] != '/') {
-		return NULL;
-	}
-	return value;
-}
-
-static bool format_default_dir(char *buf, size_t size, const char *base, const char *sub,
-                               ds_error *err) {
-	int written = snprintf(buf, size, "%s%s/" CACHE_SUBDIR, base, sub);
-	if (written < 0 || (size_t)written >= size) {
-		return ds_error_set(err,
-		                    "the default token cache directory under %s is too long: choose "
-		                    "one with --token-cache=DIR",
-		                    base);
-	}
-	return true;
-}
-
-bool ds_token_cache_default_dir(char *buf, size_t size, ds_error *err) {
-	const char *xdg = absolute_env("XDG_CACHE_HOME");
-	if (xdg != NULL) {
-		return format_default_dir(buf, size, xdg, "", err);
-	}
-	const char *home = absolute_env("HOME");
-	if (home != NULL) {
-		return format_default_dir(buf, size, home, "/.cache", err);
-	}
-	/* Monitoring daemons often start plugins with an empty environment. */
-	errno = 0;
-	const struct passwd *entry = getpwuid(geteuid());
-	if (entry != NULL && entry->pw_dir != NULL && entry->pw_dir[0] == '/') {
-		return format_default_dir(buf, size, entry->pw_dir, "/.cache", err);
-	}
-	return ds_error_set(err,
-	                    "cannot find a directory for the token cache: neither XDG_CACHE_HOME "
-	                    "nor HOME is set to an absolute path and uid %ld has no home directory "
-	                    "in the password database; choose one with --token-cache=DIR",
-	                    (long)geteuid());
-}
-
 /* ---- key ------------------------------------------------------------------------------ */
-
-static void to_hex(const unsigned char *bytes, size_t count, char *out) {
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < count; i++) {
-		out[2 * i] = digits[bytes[i] >> 4];
-		out[2 * i + 1] = digits[bytes[i] & 0x0f];
-	}
-	out[2 * count] = '\0';
-}
 
 static bool digest_parts(EVP_MD_CTX *ctx, const char *const *parts, size_t count,
                          unsigned char *digest) {
@@ -144,166 +83,7 @@ bool ds_token_cache_key(const char *const *parts, size_t count, char *out, ds_er
 		                         "SHA-256 (check the OpenSSL installation and its FIPS "
 		                         "configuration)");
 	}
-	to_hex(digest, sizeof digest, out);
-	return true;
-}
-
-/* ---- open ----------------------------------------------------------------------------- */
-
-/* The key becomes part of file names, so it must be exactly what ds_token_cache_key
- * produces: nothing that could climb out of the directory. */
-static bool valid_key(const char *key) {
-	size_t len = 0;
-	for (; key[len] != '\0'; len++) {
-		bool hex = (key[len] >= '0' && key[len] <= '9') || (key[len] >= 'a' && key[len] <= 'f');
-		if (!hex || len >= DS_TOKEN_CACHE_KEY_LEN) {
-			return false;
-		}
-	}
-	return len == DS_TOKEN_CACHE_KEY_LEN;
-}
-
-/* Copies dir without trailing slashes, so that its parent is the text before the last
- * slash. */
-static bool store_dir(ds_token_cache *cache, const char *dir, ds_error *err) {
-	size_t len = strlen(dir);
-	while (len > 1 && dir[len - 1] == '/') {
-		len--;
-	}
-	if (len == 0) {
-		return ds_error_set(err, "the token cache directory is empty: choose one with "
-		                         "--token-cache=DIR");
-	}
-	if (len >= sizeof cache->dir) {
-		return ds_error_set(err,
-		                    "token cache directory name is too long (%zu bytes, at most %zu): "
-		                    "choose a shorter one with --token-cache=DIR",
-		                    len, sizeof cache->dir - 1);
-	}
-	memcpy(cache->dir, dir, len);
-	cache->dir[len] = '\0';
-	return true;
-}
-
-static bool make_dir(const char *path, bool *created) {
-	if (mkdir(path, 0700) == 0) {
-		*created = true;
-		return true;
-	}
-	return errno == EEXIST;
-}
-
-/* The XDG layout needs ~/.cache, which a fresh service account lacks; anything missing
- * above that is a typo in --token-cache and is reported rather than created. *created
- * says whether this run made dir. */
-static bool create_dir(const char *dir, bool *created, ds_error *err) {
-	*created = false;
-	if (make_dir(dir, created)) {
-		return true;
-	}
-	if (errno == ENOENT) {
-		char parent[sizeof(((ds_token_cache *)0)->dir)];
-		const char *slash = strrchr(dir, '/');
-		if (slash != NULL && slash != dir) {
-			size_t len = (size_t)(slash - dir);
-			memcpy(parent, dir, len);
-			parent[len] = '\0';
-			bool parent_created = false;
-			if (make_dir(parent, &parent_created) && make_dir(dir, created)) {
-				return true;
-			}
-		}
-	}
-	return ds_error_set(err,
-	                    "cannot create the token cache directory %s: %s (create it with mode "
-	                    "0700 or choose another with --token-cache=DIR)",
-	                    dir, strerror(errno));
-}
-
-/* Called when the directory cannot be opened as one: lstat tells which sentence fits. */
-static bool unusable_dir(const char *dir, int open_errno, ds_error *err) {
-	struct stat info;
-	bool known = lstat(dir, &info) == 0;
-	if (known && S_ISLNK(info.st_mode)) {
-		return ds_error_set(err,
-		                    "token cache directory %s is a symbolic link, which is never "
-		                    "trusted: remove it or choose another with --token-cache=DIR",
-		                    dir);
-	}
-	if (known && !S_ISDIR(info.st_mode)) {
-		return ds_error_set(err,
-		                    "token cache directory %s is not a directory: remove it or choose "
-		                    "another with --token-cache=DIR",
-		                    dir);
-	}
-	return ds_error_set(err,
-	                    "cannot open the token cache directory %s: %s (choose another with "
-	                    "--token-cache=DIR)",
-	                    dir, strerror(open_errno));
-}
-
-/* Checks through a descriptor, not the name, so that the directory cannot be swapped
- * between the check and the chmod. Only a directory this run created is chmodded (the
- * umask may have taken bits from its 0700): an existing one that others may use is
- * refused rather than changed, because it may be shared on purpose (--token-cache=/tmp
- * would otherwise turn the sticky, world-writable /tmp into a private one). */
-static bool check_dir_fd(int fd, const char *dir, bool created, ds_error *err) {
-	struct stat info;
-	if (fstat(fd, &info) != 0) {
-		return ds_error_set(err, "cannot inspect the token cache directory %s: %s", dir,
-		                    strerror(errno));
-	}
-	if (info.st_uid != geteuid()) {
-		return ds_error_set(err,
-		                    "token cache directory %s is owned by uid %ld, not by this user "
-		                    "(uid %ld): remove it or choose another with --token-cache=DIR",
-		                    dir, (long)info.st_uid, (long)geteuid());
-	}
-	if (created && (info.st_mode & 07777) != 0700 && fchmod(fd, 0700) != 0) {
-		return ds_error_set(err,
-		                    "cannot restrict the new token cache directory %s to mode 0700: %s "
-		                    "(run chmod 700 %s)",
-		                    dir, strerror(errno), dir);
-	}
-	if (!created && (info.st_mode & 077) != 0) {
-		return ds_error_set(err,
-		                    "token cache directory %s may be used by others (mode %04o): run "
-		                    "chmod 700 %s, or choose another with --token-cache=DIR",
-		                    dir, (unsigned)(info.st_mode & 07777), dir);
-	}
-	return true;
-}
-
-static bool check_dir(const char *dir, bool created, ds_error *err) {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		return unusable_dir(dir, errno, err);
-	}
-	bool ok = check_dir_fd(fd, dir, created, err);
-	/* Read-only descriptor: close cannot lose data, and the check has its answer. */
-	(void)close(fd);
-	return ok;
-}
-
-bool ds_token_cache_open(ds_token_cache *cache, const char *dir, const char *key, ds_error *err) {
-	cache->lock_fd = -1;
-	cache->dir[0] = '\0';
-	cache->key[0] = '\0';
-	if (dir == NULL) {
-		return ds_error_set(err, "no token cache directory given: choose one with "
-		                         "--token-cache=DIR");
-	}
-	if (key == NULL || !valid_key(key)) {
-		return ds_error_set(err, "invalid token cache key: this is a bug in the plugin, please "
-		                         "report it");
-	}
-	bool created = false;
-	if (!store_dir(cache, dir, err) || !create_dir(cache->dir, &created, err) ||
-	    !check_dir(cache->dir, created, err)) {
-		cache->dir[0] = '\0';
-		return false;
-	}
-	memcpy(cache->key, key, DS_TOKEN_CACHE_KEY_LEN + 1);
+	ds_hex_encode(digest, sizeof digest, out);
 	return true;
 }
 
@@ -434,8 +214,8 @@ static bool extract_token(const char *text, size_t size, int64_t now, int64_t ma
 
 bool ds_token_cache_get(const ds_token_cache *cache, int64_t now, int64_t margin_s, char **token,
                         int64_t *expires_on) {
-	char path[PATH_SIZE];
-	if (token == NULL || !cache_file_path(cache, "", TOKEN_SUFFIX, path, sizeof path, NULL)) {
+	char path[DS_TOKEN_CACHE_PATH_SIZE];
+	if (token == NULL || !ds_token_cache_path(cache, "", TOKEN_SUFFIX, path, sizeof path, NULL)) {
 		return false;
 	}
 	/* O_NONBLOCK: a FIFO planted under the name must not hang the check before fstat
@@ -456,96 +236,6 @@ bool ds_token_cache_get(const ds_token_cache *cache, int64_t now, int64_t margin
 		free(text);
 	}
 	return ok;
-}
-
-/* ---- lock ----------------------------------------------------------------------------- */
-
-/* Waiters that started together would otherwise retry in lockstep. */
-static void sleep_a_little(unsigned attempt, int64_t remaining_ms) {
-	int64_t ms =
-	    LOCK_SLEEP_MIN_MS + (int64_t)(((unsigned)getpid() + attempt * 7u) % LOCK_SLEEP_SPAN_MS);
-	if (ms > remaining_ms) {
-		ms = remaining_ms;
-	}
-	struct timespec pause = {.tv_sec = 0, .tv_nsec = (long)ms * 1000000L};
-	/* An interrupted sleep only means an earlier retry; the deadline bounds the loop. */
-	(void)nanosleep(&pause, NULL);
-}
-
-static int open_lock_file(const char *path, ds_error *err) {
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
-	if (fd < 0) {
-		ds_error_set(err,
-		             "cannot open the token cache lock file %s: %s (remove it or choose "
-		             "another directory with --token-cache=DIR)",
-		             path, strerror(errno));
-		return -1;
-	}
-	struct stat info;
-	if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-		(void)close(fd);
-		ds_error_set(err,
-		             "token cache lock file %s is not a regular file: remove it or choose "
-		             "another directory with --token-cache=DIR",
-		             path);
-		return -1;
-	}
-	/* Whoever owns it could hold the lock for ever, or swap it under our runs. */
-	if (info.st_uid != geteuid()) {
-		(void)close(fd);
-		ds_error_set(err,
-		             "token cache lock file %s is owned by uid %ld, not by this user (uid "
-		             "%ld): remove it or choose another directory with --token-cache=DIR",
-		             path, (long)info.st_uid, (long)geteuid());
-		return -1;
-	}
-	return fd;
-}
-
-/* Polls with LOCK_NB because a blocking flock() cannot be given a timeout without
- * signals, and the deadline is the only timer the plugins use. */
-static bool wait_for_lock(int fd, const char *path, const ds_deadline *deadline, ds_error *err) {
-	int64_t started = ds_monotonic_ms();
-	for (unsigned attempt = 0;; attempt++) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			return true;
-		}
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			return ds_error_set(err, "cannot lock the token cache lock file %s: %s", path,
-			                    strerror(errno));
-		}
-		int64_t remaining = ds_deadline_remaining_ms(deadline);
-		if (remaining <= 0) {
-			return ds_error_set(err,
-			                    "another run has been fetching a token for longer than the "
-			                    "timeout: waited %" PRId64 " ms for %s; raise the timeout "
-			                    "with -t or find the hung process holding it (fuser %s)",
-			                    ds_monotonic_ms() - started, path, path);
-		}
-		sleep_a_little(attempt, remaining);
-	}
-}
-
-bool ds_token_cache_lock(ds_token_cache *cache, const ds_deadline *deadline, ds_error *err) {
-	/* flock() locks belong to the open file description, so a second descriptor would
-	 * wait for this very process until the deadline. */
-	if (cache->lock_fd >= 0) {
-		return true;
-	}
-	char path[PATH_SIZE];
-	if (!cache_file_path(cache, "", LOCK_SUFFIX, path, sizeof path, err)) {
-		return false;
-	}
-	int fd = open_lock_file(path, err);
-	if (fd < 0) {
-		return false;
-	}
-	if (!wait_for_lock(fd, path, deadline, err)) {
-		(void)close(fd);
-		return false;
-	}
-	cache->lock_fd = fd;
-	return true;
 }
 
 /* ---- put ------------------------------------------------------------------------------ */
@@ -637,10 +327,10 @@ static void remove_stale_temps(const ds_token_cache *cache) {
 }
 
 static bool store_text(const ds_token_cache *cache, const char *text, size_t len, ds_error *err) {
-	char temp[PATH_SIZE];
-	char final[PATH_SIZE];
-	if (!cache_file_path(cache, ".", TEMP_SUFFIX, temp, sizeof temp, err) ||
-	    !cache_file_path(cache, "", TOKEN_SUFFIX, final, sizeof final, err)) {
+	char temp[DS_TOKEN_CACHE_PATH_SIZE];
+	char final[DS_TOKEN_CACHE_PATH_SIZE];
+	if (!ds_token_cache_path(cache, ".", TEMP_SUFFIX, temp, sizeof temp, err) ||
+	    !ds_token_cache_path(cache, "", TOKEN_SUFFIX, final, sizeof final, err)) {
 		return false;
 	}
 	remove_stale_temps(cache);
@@ -695,21 +385,8 @@ bool ds_token_cache_put(const ds_token_cache *cache, const char *token, int64_t 
 /* ---- remove --------------------------------------------------------------------------- */
 
 void ds_token_cache_remove(const ds_token_cache *cache) {
-	char path[PATH_SIZE];
-	if (cache_file_path(cache, "", TOKEN_SUFFIX, path, sizeof path, NULL)) {
+	char path[DS_TOKEN_CACHE_PATH_SIZE];
+	if (ds_token_cache_path(cache, "", TOKEN_SUFFIX, path, sizeof path, NULL)) {
 		(void)unlink(path);
 	}
-}
-
-/* ---- close ---------------------------------------------------------------------------- */
-
-void ds_token_cache_close(ds_token_cache *cache) {
-	if (cache->lock_fd >= 0) {
-		/* close() alone releases the lock too; the explicit unlock just makes it
-		 * independent of descriptors inherited by children, and neither failure
-		 * leaves anything to undo. */
-		(void)flock(cache->lock_fd, LOCK_UN);
-		(void)close(cache->lock_fd);
-	}
-	cache->lock_fd = -1;
 }

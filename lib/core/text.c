@@ -156,6 +156,15 @@ void ds_writer_put(ds_writer *w, const char *fmt, ...) {
 	w->len += (size_t)written;
 }
 
+void ds_hex_encode(const unsigned char *data, size_t len, char *out) {
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[data[i] >> 4];
+		out[2 * i + 1] = digits[data[i] & 0x0f];
+	}
+	out[2 * len] = '\0';
+}
+
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) {
 	if (size == 0) {
 		return false;
@@ -190,11 +199,13 @@ bool ds_read_file(const char *path, size_t max_bytes, const char *what, unsigned
 		(void)fclose(file);
 		return ds_error_set(err, "out of memory reading %s%s%s", what, space, shown);
 	}
+	errno = 0;
 	size_t len = fread(buffer, 1, max_bytes + 1, file);
-	bool read_error = ferror(file) != 0;
+	/* The cause ("Is a directory") says what to fix; stdio need not set errno. */
+	int read_errno = ferror(file) != 0 ? (errno != 0 ? errno : EIO) : 0;
 	(void)fclose(file);
-	if (read_error) {
-		ds_error_set(err, "cannot read %s%s%s: read error", what, space, shown);
+	if (read_errno != 0) {
+		ds_error_set(err, "cannot read %s%s%s: %s", what, space, shown, strerror(read_errno));
 	} else if (len > max_bytes) {
 		ds_error_set(err, "%s%s%s is larger than %zu KiB", what, space, shown, max_bytes / 1024);
 	} else if (memchr(buffer, '\0', len) != NULL) {

@@ -40,6 +40,10 @@ size_t ds_utf8_decode(const char *s, size_t len, unsigned long *code);
  * counts as one unit). Every cut of outside text to a byte budget goes through here. */
 size_t ds_utf8_cut(const char *text, size_t len, size_t max);
 
+/* Lower-case hex of data[0..len) into out, which holds 2 * len + 1 bytes (terminated):
+ * the one hex encoder (cache keys, certificate fingerprints, UUIDs). */
+void ds_hex_encode(const unsigned char *data, size_t len, char *out);
+
 /* The blanks that table lines may carry around their fields (CR from CRLF files). */
 static inline bool ds_is_blank(char c) {
 	return c == ' ' || c == '\t' || c == '\r';

@@ -11,6 +11,7 @@
 #include "cloud/http.h"
 #include "cloud/json.h"
 #include "cloud/token_response.h"
+#include "core/text.h"
 
 #define NOW 1795532301
 
@@ -390,6 +391,48 @@ START_TEST(retry_after_forms) {
 }
 END_TEST
 
+/* RFC 9110 5.6.7: a recipient also reads the obsolete RFC 850 form (two-digit year). */
+START_TEST(retry_after_http_date_forms) {
+	ck_assert(ds_http_parse_retry_after("Tuesday, 24-Nov-26 14:58:51 GMT", NOW) == 30.0);
+	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:59:21 GMT", NOW) == 60.0);
+	ck_assert(ds_http_parse_retry_after("Wed, 25 Nov 2026 14:58:21 GMT", NOW) == 86400.0);
+	ck_assert(ds_http_parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", NOW) == 0.0);
+	ck_assert(ds_http_parse_retry_after("Tuesday, 24-Nov-26 14:58:51 PST", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after("Tue, 24 Nov 2026 14:58:51", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after("GMT", NOW) < 0);
+	ck_assert(ds_http_parse_retry_after(" GMT", NOW) < 0);
+}
+END_TEST
+
+/* A request refused before any traffic names the host and port as libcurl's URL parser
+ * reads them: never the user information a URL may carry. */
+START_TEST(http_sentence_names_the_host_only) {
+	ds_http http;
+	ds_http_options options = {.ca_file = NULL, .proxy = NULL, .user_agent = "test"};
+	ds_error err = {{0}};
+	ck_assert_msg(ds_http_init(&http, &options, &err), "%s", err.text);
+	ds_deadline deadline = ds_deadline_start(5, DS_UNKNOWN);
+	static const char *const urls[][2] = {
+	    {"http://user:s3cret@Example.com:8080/v1.0/x?y=1", "Example.com:8080"},
+	    {"http://graph.example/v1.0/organization", "graph.example"},
+	    {"http://[::1]:1/x", "[::1]:1"},
+	};
+	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+		ds_http_request request = {.method = "GET", .url = urls[i][0]};
+		ds_http_response response;
+		bool timed_out = true;
+		ck_assert(!ds_http_perform(&http, &request, &deadline, &response, &timed_out, &err));
+		ck_assert(!timed_out);
+		char expected[128];
+		ck_assert(ds_format_text(expected, sizeof expected,
+		                         "refusing %s: only https:// URLs are used", urls[i][1]));
+		ck_assert_str_eq(err.text, expected);
+		ck_assert_str_eq(response.host, urls[i][1]);
+	}
+	ds_http_cleanup(&http);
+}
+END_TEST
+
 /* Whatever the service sends, the answer is a number of seconds the clock arithmetic can
  * hold, or -1. */
 START_TEST(retry_after_out_of_range_or_garbage) {
@@ -570,6 +613,8 @@ int main(void) {
 	tcase_add_test(tc, graph_error_code_is_cut_between_characters);
 	tcase_add_test(tc, organization_paths);
 	tcase_add_test(tc, retry_after_forms);
+	tcase_add_test(tc, retry_after_http_date_forms);
+	tcase_add_test(tc, http_sentence_names_the_host_only);
 	tcase_add_test(tc, retry_after_out_of_range_or_garbage);
 	tcase_add_test(tc, retry_policy);
 	tcase_add_test(tc, retry_clause_fits_each_ending);

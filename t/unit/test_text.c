@@ -144,6 +144,20 @@ START_TEST(utf8_decode_gives_the_code_point) {
 }
 END_TEST
 
+START_TEST(hex_encode_is_lower_case_and_terminated) {
+	char out[9];
+	memset(out, '#', sizeof out);
+	ds_hex_encode((const unsigned char *)"", 0, out);
+	ck_assert_str_eq(out, "");
+	ds_hex_encode((const unsigned char *)"\x00\x09\xa5\xff", 4, out);
+	ck_assert_str_eq(out, "0009a5ff");
+	memset(out, '#', sizeof out);
+	ds_hex_encode((const unsigned char *)"\xde\xad", 2, out);
+	ck_assert_str_eq(out, "dead");
+	ck_assert_int_eq(out[5], '#');
+}
+END_TEST
+
 int main(void) {
 	Suite *suite = suite_create("text");
 	TCase *tc = tcase_create("text");
@@ -156,6 +170,7 @@ int main(void) {
 	tcase_add_test(tc, writer_cuts_once_and_then_drops);
 	tcase_add_test(tc, utf8_cut_keeps_whole_characters);
 	tcase_add_test(tc, utf8_decode_gives_the_code_point);
+	tcase_add_test(tc, hex_encode_is_lower_case_and_terminated);
 	suite_add_tcase(suite, tc);
 	return ds_run_suite(suite);
 }
