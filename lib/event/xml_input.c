@@ -184,7 +184,7 @@ static bool handle_prolog(ds_xml_input *s) {
 			end++;
 		}
 		if (end + 1 >= len) {
-			return true; /* unterminated: libxml2 reports it */
+			return true; /* unterminated: the parser reports it */
 		}
 		size_t value_len = 0;
 		const char *value = declared_encoding((const char *)text, end, &value_len);
