@@ -30,6 +30,7 @@ typedef struct adapter {
 	ds_xml_input *in;
 	ds_xml_walk *w;
 	unsigned depth; /* elements open, the wrapper included */
+	bool text;      /* the text handler is set */
 } adapter;
 
 /* Where the current event is, in the file's lines and columns. */
@@ -43,6 +44,18 @@ static void place(const adapter *a, uint64_t *line, uint64_t *column) {
 
 static void stop(adapter *a) {
 	(void)XML_StopParser(a->parser, XML_FALSE);
+}
+
+static void XMLCALL on_text(void *context, const XML_Char *text, int len);
+
+/* Text is handed on only where the walk looks at it: expat then skips the rest (most
+ * of the System values of every event) without a call. */
+static void want_text(adapter *a) {
+	bool wanted = a->depth == 0 || ds_xml_walk_wants_text(a->w);
+	if (wanted != a->text) {
+		XML_SetCharacterDataHandler(a->parser, wanted ? on_text : NULL);
+		a->text = wanted;
+	}
 }
 
 static bool attribute(void *tag, const char *name, char *out, size_t size) {
@@ -75,6 +88,7 @@ static void XMLCALL on_start(void *context, const XML_Char *name, const XML_Char
 	if (!ds_xml_walk_start(a->w, name, strlen(name), line, column, attribute, (void *)attributes)) {
 		stop(a);
 	}
+	want_text(a);
 }
 
 static void XMLCALL on_end(void *context, const XML_Char *name) {
@@ -86,6 +100,7 @@ static void XMLCALL on_end(void *context, const XML_Char *name) {
 	if (!ds_xml_walk_end(a->w)) {
 		stop(a);
 	}
+	want_text(a);
 }
 
 static void XMLCALL on_text(void *context, const XML_Char *text, int len) {
@@ -210,13 +225,17 @@ static bool parse_error(adapter *a) {
 
 static bool feed(adapter *a) {
 	for (;;) {
-		const unsigned char *piece = NULL;
+		/* Read into expat's own buffer: XML_Parse would copy every chunk into it. */
+		void *buffer = XML_GetBuffer(a->parser, (int)DS_XML_PIECE_MAX);
+		if (buffer == NULL) {
+			return parse_error(a);
+		}
 		size_t len = 0;
 		bool last = false;
-		if (!ds_xml_input_next(a->in, &piece, &len, &last)) {
+		if (!ds_xml_input_next_into(a->in, buffer, &len, &last)) {
 			return false;
 		}
-		if (XML_Parse(a->parser, (const char *)piece, (int)len, last) != XML_STATUS_OK) {
+		if (XML_ParseBuffer(a->parser, (int)len, last) != XML_STATUS_OK) {
 			return parse_error(a);
 		}
 		XML_Index index = XML_GetCurrentByteIndex(a->parser);
@@ -246,6 +265,7 @@ bool ds_xml_parse(ds_xml_input *in, ds_xml_walk *w) {
 	XML_SetUserData(a.parser, &a);
 	XML_SetElementHandler(a.parser, on_start, on_end);
 	XML_SetCharacterDataHandler(a.parser, on_text);
+	a.text = true;
 	XML_SetStartDoctypeDeclHandler(a.parser, on_doctype);
 	XML_SetEntityDeclHandler(a.parser, on_entity);
 	(void)XML_SetParamEntityParsing(a.parser, XML_PARAM_ENTITY_PARSING_NEVER);

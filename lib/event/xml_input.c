@@ -267,19 +267,24 @@ static bool fill_first(ds_xml_input *s) {
 }
 
 /* The next chunk of the file, in UTF-8, in out. */
+/* The next chunk of a UTF-8 file, as it is, into to[0..DS_XML_CHUNK). */
+static bool read_utf8(ds_xml_input *s, unsigned char *to, size_t *len) {
+	size_t got = fread(to, 1, DS_XML_CHUNK, s->file);
+	if (got < DS_XML_CHUNK) {
+		if (ferror(s->file)) {
+			return read_error(s);
+		}
+		s->eof = true;
+	}
+	s->offset += got;
+	*len = got;
+	return check_deadline(s);
+}
+
 static bool fill_next(ds_xml_input *s) {
 	s->out_len = 0;
 	if (s->encoding == DS_XML_UTF8) {
-		size_t got = fread(s->out, 1, DS_XML_CHUNK, s->file);
-		if (got < DS_XML_CHUNK) {
-			if (ferror(s->file)) {
-				return read_error(s);
-			}
-			s->eof = true;
-		}
-		s->offset += got;
-		s->out_len = got;
-		return check_deadline(s);
+		return read_utf8(s, s->out, &s->out_len);
 	}
 	size_t carried = 0;
 	if (s->has_odd) {
@@ -362,6 +367,26 @@ bool ds_xml_input_next(ds_xml_input *in, const unsigned char **piece, size_t *le
 			*len = 0;
 			*last = true;
 			return true;
+	}
+	return true;
+}
+
+bool ds_xml_input_next_into(ds_xml_input *in, unsigned char *buffer, size_t *len, bool *last) {
+	if (in->phase == DS_XML_BODY && in->encoding == DS_XML_UTF8 && in->out_len == 0 && !in->eof) {
+		/* Most of a file: read straight into the parser's buffer, no copy. */
+		*last = false;
+		if (!read_utf8(in, buffer, len)) {
+			return false;
+		}
+		in->given += *len;
+		return true;
+	}
+	const unsigned char *piece = NULL;
+	if (!ds_xml_input_next(in, &piece, len, last)) {
+		return false;
+	}
+	if (*len > 0) {
+		memcpy(buffer, piece, *len);
 	}
 	return true;
 }

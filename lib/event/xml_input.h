@@ -51,7 +51,7 @@ typedef struct ds_xml_input {
 	ds_error error;
 	unsigned char raw[DS_XML_CHUNK + 1];
 	/* UTF-16 grows to at most 3 bytes of UTF-8 per 2-byte unit. */
-	unsigned char out[DS_XML_CHUNK / 2 * 3 + 16];
+	unsigned char out[DS_XML_CHUNK / 2 * 3 + 16]; /* DS_XML_PIECE_MAX */
 	size_t out_len;
 } ds_xml_input;
 
@@ -63,6 +63,11 @@ bool ds_xml_input_start(ds_xml_input *in, FILE *file, const char *name, const ds
 /* The next piece of UTF-8 for the parser in *piece, *len (0 at the end; *last is set
  * with the final piece). false: reading failed, in->error says why. */
 bool ds_xml_input_next(ds_xml_input *in, const unsigned char **piece, size_t *len, bool *last);
+
+/* The same, copied into buffer, which holds DS_XML_PIECE_MAX bytes (UTF-8 is read
+ * straight into it). */
+#define DS_XML_PIECE_MAX (DS_XML_CHUNK / 2 * 3 + 16)
+bool ds_xml_input_next_into(ds_xml_input *in, unsigned char *buffer, size_t *len, bool *last);
 
 /* Has the deadline passed? Sets in->error when it has. */
 bool ds_xml_input_in_time(ds_xml_input *in);

@@ -198,13 +198,15 @@ static bool start_in_section(ds_xml_walk *w, const char *local, size_t len, unsi
 				w->has_id = true;
 				w->id_len = 0;
 				w->id_text[0] = '\0';
-				place_text(line, column, w->id_place, sizeof w->id_place);
+				w->id_line = line;
+				w->id_column = column;
 				begin_field(w, DS_XML_FIELD_EVENT_ID, depth);
 			} else if (name_is(local, len, "Level")) {
 				w->has_level = true;
 				w->level_len = 0;
 				w->level_text[0] = '\0';
-				place_text(line, column, w->level_place, sizeof w->level_place);
+				w->level_line = line;
+				w->level_column = column;
 				begin_field(w, DS_XML_FIELD_LEVEL, depth);
 			} else if (name_is(local, len, "TimeCreated")) {
 				return read_time(w, line, attribute, tag);
@@ -316,6 +318,11 @@ bool ds_xml_walk_text(ds_xml_walk *w, const char *text, size_t len, uint64_t lin
 	return true;
 }
 
+bool ds_xml_walk_wants_text(const ds_xml_walk *w) {
+	return w->depth == 0 || (w->in_event && (w->field != DS_XML_FIELD_NONE ||
+	                                         w->section == DS_XML_SECTION_USER_DATA));
+}
+
 static bool finish_event(ds_xml_walk *w) {
 	w->in_event = false;
 	if (!w->has_id) {
@@ -324,19 +331,22 @@ static bool finish_event(ds_xml_walk *w) {
 	}
 	/* An export writes the Qualifiers of a legacy id apart: a number above 65535 is
 	 * damage, not an id to cut to its low 16 bits (65645 is not 109). */
+	char place[48];
 	if (!number_parse(w->id_text, w->id_len, 65535, &w->event.id)) {
+		place_text(w->id_line, w->id_column, place, sizeof place);
 		return walk_fail(w,
 		                 "invalid EventID '%.*s%s' in %s at %s: expected a number from 0 to "
 		                 "65535",
 		                 ds_quote_len(w->id_len), w->id_text, ds_quote_cut(w->id_len), w->name,
-		                 w->id_place);
+		                 place);
 	}
 	/* An empty <Level/> is level 0, as an absent one; a blank one is no number. */
 	if (w->has_level && w->level_len > 0 &&
 	    !number_parse(w->level_text, w->level_len, 255, &w->event.level)) {
+		place_text(w->level_line, w->level_column, place, sizeof place);
 		return walk_fail(w, "invalid Level '%.*s%s' in %s at %s: expected a number from 0 to 255",
 		                 ds_quote_len(w->level_len), w->level_text, ds_quote_cut(w->level_len),
-		                 w->name, w->level_place);
+		                 w->name, place);
 	}
 	ds_event_text_end_piece(&w->rendered);
 	ds_event_text_end_piece(&w->data);

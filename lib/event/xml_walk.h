@@ -86,8 +86,11 @@ typedef struct ds_xml_walk {
 	char level_text[DS_XML_NUMBER_MAX + 1];
 	size_t level_len;
 	bool has_level;
-	char id_place[48]; /* "line 7, column 142" of this event's EventID tag */
-	char level_place[48];
+	/* Where this event's EventID and Level tags are, for the messages. */
+	uint64_t id_line;
+	uint64_t id_column;
+	uint64_t level_line;
+	uint64_t level_column;
 } ds_xml_walk;
 
 /* Prepares w (which the caller allocated) to hand the events of the file `name` to
@@ -101,6 +104,11 @@ bool ds_xml_walk_start(ds_xml_walk *w, const char *name, size_t name_len, uint64
                        uint64_t column, ds_xml_attribute_fn attribute, void *tag);
 bool ds_xml_walk_end(ds_xml_walk *w);
 bool ds_xml_walk_text(ds_xml_walk *w, const char *text, size_t len, uint64_t line, uint64_t column);
+
+/* Does the walk need the text at this point? Only directly inside the wrapper (where
+ * text is an error), in the fields it collects and under UserData: a parser may skip
+ * the rest. */
+bool ds_xml_walk_wants_text(const ds_xml_walk *w);
 
 /* The parser's findings, as sentences (each returns false, with w->error set):
  * malformed XML at a place, with the parser's reason; an end tag (name NULL: the
