@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
-/* Where events come from: an XML export (any platform; event_xml_libxml2.c on POSIX,
- * event_xml_xmllite.c on Windows) or the live event log (event_log_win.c through
- * wevtapi; event_log_posix.c says it is Windows-only). */
+/* Where events come from: an XML export (any platform: xml_read.c, with expat on POSIX
+ * and XmlLite on Windows as its parser) or the live event log (log_win.c through
+ * wevtapi; log_posix.c says it is Windows-only). */
 #ifndef DIRSYNC_EVENT_SOURCE_H
 #define DIRSYNC_EVENT_SOURCE_H
 

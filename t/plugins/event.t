@@ -34,7 +34,7 @@ for fixture in empty no-events; do
 done
 
 # The cases shared with the Windows build (t/wine/event_plugin.t): the same fixtures
-# must give the same answers through libxml2 and XmlLite.
+# must give the same answers through expat and XmlLite.
 while IFS='|' read -r fixture options code expected; do
 	case $fixture in '#'* | '') continue ;; esac
 	IFS=';' read -ra opts <<<"$options"

@@ -61,8 +61,9 @@ for timeout in 2 2:critical; do
 done
 exec {silent}>&-
 
-# A step that is slow rather than blocked: one <Event> with 80 000 attributes, which
-# libxml2 checks for duplicates in quadratic time (13 s before the watchdog, then OK).
+# One <Event> with 80 000 attributes, which libxml2 checked for duplicates in quadratic
+# time (13 s: only the watchdog ended it): expat checks them in linear time, so the
+# event is read well within -t.
 awk 'BEGIN {
 	printf "<Events><Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\""
 	for (i = 0; i < 80000; i++) printf " a%d=\"x\"", i
@@ -71,8 +72,8 @@ awk 'BEGIN {
 }' >"$TEST_TMP/attributes.xml"
 measure_overhead "$B/check_dirsync_event" --version
 timed run "$B/check_dirsync_event" --xml-file="$TEST_TMP/attributes.xml" --since=36500d -t 2
-check_state 3 UNKNOWN "timed out after 2 s: reading the event export$" \
-	"an event with 80 000 attributes ends UNKNOWN by -t, not OK after its parse"
+check_state 0 OK "no event 0, 109 from Directory Synchronization .*\(1 event read\)" \
+	"an event with 80 000 attributes is read (it has no message to match)"
 within_timeout 2 "an event with 80 000 attributes"
 
 # A run that ends in time prints its own verdict and nothing from the watchdog, even when

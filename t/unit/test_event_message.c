@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
 /* The message of an event as both readers build it (event/message.h), the search of a
- * whole message however long, SystemTime without an offset, and the libxml2 reader's
+ * whole message however long, SystemTime without an offset, and the POSIX reader's
  * use of them: long messages, UserData, blanks, the first element, ids and levels. */
 #include "unit.h"
 
@@ -136,7 +136,7 @@ START_TEST(system_time_without_offset_is_utc) {
 }
 END_TEST
 
-/* --- through the libxml2 reader ------------------------------------------------- */
+/* --- through the reader --------------------------------------------------------- */
 
 #define MAX_EVENTS 4
 

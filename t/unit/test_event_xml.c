@@ -93,7 +93,7 @@ static void assert_event(const ds_event *e, const char *provider, unsigned id, u
 	ck_assert_str_eq(e->message, message);
 }
 
-/* The error names the file, the line and (for libxml2's findings) the column. */
+/* The error names the file, the line and (for the parser's findings) the column. */
 static void assert_error_at(const char *name, const char *before, const char *after,
                             const char *rest) {
 	collected c;
@@ -198,8 +198,8 @@ END_TEST
 START_TEST(malformed_exports_name_line_and_column) {
 	assert_error_at("truncated.xml", "malformed XML in ", " at line 2, column ",
 	                ": the file ends inside <Data> opened at line 2: truncated?");
-	assert_error_at("bad-tag.xml", "malformed XML in ", " at line 7, column 22: ",
-	                "Opening and ending tag mismatch: Level line 7 and Levl");
+	assert_error_at("bad-tag.xml", "malformed XML in ", " at line 7, column 15: ",
+	                "end tag </Levl> does not match <Level> opened at line 7");
 	assert_error_at("bad-eventid.xml", "invalid EventID 'abc' in ",
 	                " at line 2, column 122: ", "expected a number from 0 to 65535");
 	assert_error_at("bad-time.xml", "invalid TimeCreated/@SystemTime in ",
@@ -245,7 +245,7 @@ START_TEST(wrong_bytes_are_errors_not_events) {
 	/* One end tag too many: the wrapper must not show. */
 	ck_assert(
 	    !read_text("<Event><System><EventID>1</EventID></System></Event>\n</Events>", &c, &err));
-	ck_assert_msg(strstr(err.text, "at line 2, column 10: end tag </Events> without its start "
+	ck_assert_msg(strstr(err.text, "at line 2, column 1: end tag </Events> without its start "
 	                               "tag") != NULL,
 	              "%s", err.text);
 	ck_assert(strstr(err.text, "dirsync-events") == NULL);
@@ -319,7 +319,7 @@ START_TEST(utf16_surrogates_across_chunks) {
 	ck_assert_msg(read_bytes(bytes, n, &c, &err), "%s", err.text);
 	ck_assert_uint_eq(c.count, 1);
 	ck_assert_str_eq(c.events[0].message, "\xf0\x9f\x98\x80");
-	/* A high surrogate followed by 'x': found by the read callback, inside libxml2's run. */
+	/* A high surrogate followed by 'x': found by the input, inside the parser's run. */
 	n = utf16_across_chunks(bytes, tail, "\x3d\xd8x\0");
 	ck_assert(!read_bytes(bytes, n, &c, &err));
 	ck_assert_msg(strstr(err.text, "at byte 65534 (line 1): unpaired surrogate 0xD83D") != NULL,
@@ -407,18 +407,18 @@ START_TEST(long_texts_are_cut_at_a_character) {
 }
 END_TEST
 
-/* libxml2 lets an overlong form (C0 BE for '>') through in CDATA; the message that
- * reaches the plugin's output is well-formed UTF-8, with U+FFFD in its place. */
-START_TEST(ill_formed_utf8_becomes_the_replacement_character) {
+/* An overlong form (C0 BE for '>') is not UTF-8, in CDATA too: an error naming the
+ * bytes, never a message with ill-formed UTF-8 in the plugin's output. */
+START_TEST(ill_formed_utf8_in_cdata_is_an_error) {
 	collected c;
 	ds_error err;
-	ck_assert_msg(read_text("<Event><System><Provider Name='P'/><EventID>109</EventID></System>"
-	                        "<RenderingInfo><Message><![CDATA[a\xc0\xbe b\xe2\x82\xac]]>"
-	                        "</Message></RenderingInfo></Event>",
-	                        &c, &err),
+	ck_assert(!read_text("<Event><System><Provider Name='P'/><EventID>109</EventID></System>"
+	                     "<RenderingInfo><Message><![CDATA[a\xc0\xbe b\xe2\x82\xac]]>"
+	                     "</Message></RenderingInfo></Event>",
+	                     &c, &err));
+	ck_assert_msg(strstr(err.text, "at line 1, column 101: not UTF-8 (bytes 0xC0 0xBE") != NULL,
 	              "%s", err.text);
-	ck_assert_uint_eq(c.count, 1);
-	ck_assert_str_eq(c.events[0].message, "a\xef\xbf\xbd\xef\xbf\xbd b\xe2\x82\xac");
+	ck_assert_uint_eq(c.count, 0);
 }
 END_TEST
 
@@ -492,13 +492,13 @@ START_TEST(standard_input_errors_say_so) {
 	collected c = {0};
 	ds_error err;
 	ck_assert(!ds_event_xml_read("-", collect, &c, NULL, &err));
-	ck_assert_msg(strncmp(err.text, "malformed XML in standard input at line 7, column 22: ",
-	                      strlen("malformed XML in standard input at line 7, column 22: ")) == 0,
+	ck_assert_msg(strncmp(err.text, "malformed XML in standard input at line 7, column 15: ",
+	                      strlen("malformed XML in standard input at line 7, column 15: ")) == 0,
 	              "%s", err.text);
 }
 END_TEST
 
-START_TEST(libxml2_never_prints) {
+START_TEST(the_parser_never_prints) {
 	char path[PATH_SIZE];
 	snprintf(path, sizeof path, "/tmp/ds_event_xml_XXXXXX");
 	int fd = mkstemp(path);
@@ -555,7 +555,7 @@ START_TEST(entities_are_never_expanded) {
 	                  strstr(err.text, " at line 2: ") != NULL,
 	              "%s", err.text);
 	ck_assert_uint_eq(c.count, 0);
-	/* After a comment the DOCTYPE reaches libxml2, which refuses it inside the wrapper. */
+	/* After a comment the DOCTYPE reaches the parser, which refuses it inside the wrapper. */
 	char later[sizeof laughs + 32];
 	snprintf(later, sizeof later, "<!-- export -->%s", strchr(laughs, '\n') + 1);
 	ck_assert(!read_text(later, &c, &err));
@@ -563,9 +563,42 @@ START_TEST(entities_are_never_expanded) {
 	ck_assert_uint_eq(c.count, 0);
 	/* The references alone: undefined, not expanded. */
 	ck_assert(!read_text(strstr(laughs, "<Event>"), &c, &err));
-	ck_assert_msg(strstr(err.text, "Entity 'lol9' not defined") != NULL, "%s", err.text);
+	ck_assert_msg(strstr(err.text, "at line 1, column 62: undefined entity") != NULL, "%s",
+	              err.text);
 	double cpu = (double)(clock() - start) / CLOCKS_PER_SEC;
 	ck_assert_msg(cpu < 0.5, "took %.3f s", cpu);
+}
+END_TEST
+
+/* Elements nested deeper than 256 levels and a token (here a comment) longer than
+ * 1 MiB are refused: the parser never holds more than that of a hostile file. */
+START_TEST(nesting_and_tokens_are_bounded) {
+	static char deep[300 * 8 + 64];
+	size_t len = 0;
+	len += (size_t)snprintf(deep + len, sizeof deep - len, "<Events>");
+	for (int i = 0; i < 300; i++) {
+		len += (size_t)snprintf(deep + len, sizeof deep - len, "<a>");
+	}
+	collected c;
+	ds_error err;
+	ck_assert(!read_text(deep, &c, &err));
+	ck_assert_msg(strstr(err.text, "at line 1, column 774: elements nested deeper than 256") !=
+	                  NULL,
+	              "%s", err.text);
+	size_t big = 2u * 1024 * 1024;
+	char *comment = malloc(big + 32);
+	ck_assert_ptr_nonnull(comment);
+	memcpy(comment, "<Events>\n<!--", 13);
+	memset(comment + 13, 'x', big);
+	memcpy(comment + 13 + big, "-->", 3);
+	clock_t start = clock();
+	ck_assert(!read_bytes(comment, 13 + big + 3, &c, &err));
+	free(comment);
+	ck_assert_msg(strstr(err.text, "at line 2, column 1: a tag or comment longer than 1 MiB") !=
+	                  NULL,
+	              "%s", err.text);
+	double cpu = (double)(clock() - start) / CLOCKS_PER_SEC;
+	ck_assert_msg(cpu < 0.5 * DS_SLOWDOWN, "took %.3f s", cpu);
 }
 END_TEST
 
@@ -744,13 +777,14 @@ int main(void) {
 	tcase_add_test(tc, utf16_surrogates_across_chunks);
 	tcase_add_test(tc, fields_are_checked);
 	tcase_add_test(tc, long_texts_are_cut_at_a_character);
-	tcase_add_test(tc, ill_formed_utf8_becomes_the_replacement_character);
+	tcase_add_test(tc, ill_formed_utf8_in_cdata_is_an_error);
 	tcase_add_test(tc, utf8_characters_are_checked_as_rfc_3629_says);
 	tcase_add_test(tc, sink_can_stop_early);
 	tcase_add_test(tc, reads_standard_input_from_a_pipe);
 	tcase_add_test(tc, standard_input_errors_say_so);
-	tcase_add_test(tc, libxml2_never_prints);
+	tcase_add_test(tc, the_parser_never_prints);
 	tcase_add_test(tc, entities_are_never_expanded);
+	tcase_add_test(tc, nesting_and_tokens_are_bounded);
 	tcase_add_test(tc, an_expired_deadline_stops_the_reading);
 	tcase_add_test(tc, reads_100000_events_in_under_a_second);
 	tcase_add_test(tc, the_deadline_is_checked_while_reading);

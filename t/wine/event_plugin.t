@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 The dirsync-plugins developers
 # check_dirsync_event.exe under wine64 on the same export fixtures as the native tests:
-# XmlLite instead of libxml2, and what the live log does where wine has no event log.
+# XmlLite instead of expat, and what the live log does where wine has no event log.
 . "$top_srcdir/t/lib.sh"
 . "$top_srcdir/t/wine/lib.sh"
 EXE="$top_builddir/plugins/check_dirsync_event.exe"
@@ -29,7 +29,7 @@ for fixture in empty no-events; do
 	check_state 0 OK "no event .* \| events=0;;0;0$" "$fixture.xml is OK"
 done
 # The cases shared with the native build (t/plugins/event.t): the same fixtures must
-# give the same answers through XmlLite and libxml2.
+# give the same answers through XmlLite and expat.
 while IFS='|' read -r fixture options code expected; do
 	case $fixture in '#'* | '') continue ;; esac
 	IFS=';' read -ra opts <<<"$options"
