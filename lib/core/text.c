@@ -140,6 +140,17 @@ size_t ds_utf8_cut(const char *text, size_t len, size_t max) {
 	return end;
 }
 
+void ds_utf8_copy_cut(const char *text, char *out, size_t size) {
+	size_t len = strlen(text);
+	if (len < size) {
+		memcpy(out, text, len + 1);
+		return;
+	}
+	size_t keep = ds_utf8_cut(text, len, size - 4);
+	memcpy(out, text, keep);
+	memcpy(out + keep, "...", 4);
+}
+
 void ds_writer_put(ds_writer *w, const char *fmt, ...) {
 	if (w->truncated) {
 		return;

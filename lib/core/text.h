@@ -40,6 +40,10 @@ size_t ds_utf8_decode(const char *s, size_t len, unsigned long *code);
  * counts as one unit). Every cut of outside text to a byte budget goes through here. */
 size_t ds_utf8_cut(const char *text, size_t len, size_t max);
 
+/* Copies text into out (size bytes, size >= 4), cut between characters and ended with
+ * "..." when it does not fit: an alert names a value, it does not reproduce it. */
+void ds_utf8_copy_cut(const char *text, char *out, size_t size);
+
 /* Lower-case hex of data[0..len) into out, which holds 2 * len + 1 bytes (terminated):
  * the one hex encoder (cache keys, certificate fingerprints, UUIDs). */
 void ds_hex_encode(const unsigned char *data, size_t len, char *out);

@@ -39,20 +39,6 @@ const char *ds_errors_permission(ds_object_type type) {
 	}
 }
 
-/* Copies text from Graph into out, cut between characters with "..." when it does not
- * fit: an alert names a value, it does not reproduce it. The output layer makes it safe
- * to print. */
-static void copy_outside(const char *text, char *out, size_t size) {
-	size_t len = strlen(text);
-	if (len < size) {
-		memcpy(out, text, len + 1);
-		return;
-	}
-	size_t keep = ds_utf8_cut(text, len, size - 4);
-	memcpy(out, text, keep);
-	memcpy(out + keep, "...", 4);
-}
-
 /* A string member, absent or null being NULL; any other type is an error. */
 static bool optional_string(json_object *object, const char *where, const char *name,
                             const char **out, ds_error *err) {
@@ -90,10 +76,10 @@ static bool read_error(json_object *error, ds_errored_object *kept, ds_error *er
 	if (kept == NULL) {
 		return true;
 	}
-	copy_outside(category != NULL ? category : "", kept->category, sizeof kept->category);
-	copy_outside(property != NULL ? property : "an unnamed property", kept->property,
-	             sizeof kept->property);
-	copy_outside(value != NULL ? value : "", kept->value, sizeof kept->value);
+	ds_utf8_copy_cut(category != NULL ? category : "", kept->category, sizeof kept->category);
+	ds_utf8_copy_cut(property != NULL ? property : "an unnamed property", kept->property,
+	                 sizeof kept->property);
+	ds_utf8_copy_cut(value != NULL ? value : "", kept->value, sizeof kept->value);
 	if (since != NULL) {
 		ds_error parse_err;
 		if (!ds_timestamp_parse(since, &kept->since, &parse_err)) {
@@ -116,11 +102,11 @@ static bool read_name(json_object *object, ds_object_type type, char *out, size_
 			return false;
 		}
 		if (text != NULL && text[0] != '\0') {
-			copy_outside(text, out, size);
+			ds_utf8_copy_cut(text, out, size);
 			return true;
 		}
 	}
-	copy_outside("(an object without a name or id)", out, size);
+	ds_utf8_copy_cut("(an object without a name or id)", out, size);
 	return true;
 }
 

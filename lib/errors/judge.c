@@ -15,18 +15,6 @@
  * 200 bytes (NRPE v2 carries 1 KiB in all). */
 #define SUMMARY_TEXT_MAX 56
 
-/* Copies text, cut between characters with "..." to fit size. */
-static void cut_copy(const char *text, char *out, size_t size) {
-	size_t len = strlen(text);
-	if (len < size) {
-		memcpy(out, text, len + 1);
-		return;
-	}
-	size_t keep = ds_utf8_cut(text, len, size - 4);
-	memcpy(out, text, keep);
-	memcpy(out + keep, "...", 4);
-}
-
 const char *ds_object_type_name(ds_object_type type, uint64_t count) {
 	static const char *const names[DS_OBJECT_TYPES][2] = {
 	    {"user", "users"}, {"group", "groups"}, {"contact", "contacts"}};
@@ -58,7 +46,7 @@ void ds_errors_breakdown(const ds_errors_scan *scan, char *buf, size_t size) {
 /* "ProxyAddress smtp:bob@contoso.com taken by another object": what the cloud refuses. */
 static void refusal_text(const ds_errored_object *o, size_t value_max, char *buf, size_t size) {
 	char value[DS_ERRORS_VALUE_MAX];
-	cut_copy(o->value, value, value_max < sizeof value ? value_max : sizeof value);
+	ds_utf8_copy_cut(o->value, value, value_max < sizeof value ? value_max : sizeof value);
 	bool conflict = o->category[0] == '\0' || strcmp(o->category, "PropertyConflict") == 0;
 	if (conflict) {
 		(void)ds_format_text(buf, size, "%s %s taken by another object", o->property, value);
@@ -169,7 +157,7 @@ void ds_errors_judge(const ds_errors_scan *scan, const ds_errors_policy *policy,
 		char first[SUMMARY_TEXT_MAX] = "";
 		if (scan->kept_count > 0) {
 			refusal_text(&scan->kept[0], SUMMARY_TEXT_MAX, refusal, sizeof refusal);
-			cut_copy(scan->kept[0].name, first, sizeof first);
+			ds_utf8_copy_cut(scan->kept[0].name, first, sizeof first);
 		}
 		ds_verdict_set(verdict, state, "%" PRIu64 " object%s %s not sync (%s)%s%s%s%s", total,
 		               total == 1 ? "" : "s", total == 1 ? "does" : "do", breakdown,

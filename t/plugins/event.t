@@ -128,17 +128,23 @@ usage "a provider with both quotes" ".*quote" --provider="it's \"odd\""
 
 # A large export streams in linear time and bounded memory. The time is judged against
 # a tenth of the export read in the same run, so that the assertion holds under any
-# load or instrumentation; the absolute speed is a figure of bench/run.
+# load or instrumentation; the absolute speed is a figure of bench/run. Each size counts
+# its fastest of three runs: a load spike slows one run, not all three.
 sh "$D/make-large.sh" "$TEST_TMP/tenth.xml" 10000
-timed "$P" --xml-file="$TEST_TMP/tenth.xml" $ALL -c 100000 -w 10 >/dev/null 2>&1
-tenth_ms=$elapsed_ms
 sh "$D/make-large.sh" "$TEST_TMP/large.xml" 100000
-timed /usr/bin/time -f %M -o "$TEST_TMP/rss" "$P" --xml-file="$TEST_TMP/large.xml" $ALL -c 100000 -w 10 \
-	>"$TEST_TMP/stdout" 2>"$TEST_TMP/stderr"
-rc=$?
+tenth_ms='' large_ms=''
+for _ in 1 2 3; do
+	timed "$P" --xml-file="$TEST_TMP/tenth.xml" $ALL -c 100000 -w 10 >/dev/null 2>&1
+	[ -n "$tenth_ms" ] && [ "$tenth_ms" -le "$elapsed_ms" ] || tenth_ms=$elapsed_ms
+	timed /usr/bin/time -f %M -o "$TEST_TMP/rss" "$P" --xml-file="$TEST_TMP/large.xml" $ALL \
+		-c 100000 -w 10 >"$TEST_TMP/stdout" 2>"$TEST_TMP/stderr"
+	rc=$?
+	[ -n "$large_ms" ] && [ "$large_ms" -le "$elapsed_ms" ] || large_ms=$elapsed_ms
+done
 line1=$(head -n 1 "$TEST_TMP/stdout")
 check_state 1 WARNING "50000 events: 0 ×25000, 109 ×25000 .* \| events=50000;10;100000;0$" \
 	"100 000 events: 50 000 matches counted"
+elapsed_ms=$large_ms
 within $((tenth_ms * 15 + 200)) "100 000 events take at most 15 times as long as 10 000 ($tenth_ms ms)"
 rss=$(tail -n 1 "$TEST_TMP/rss")
 if grep -qa __asan_init "$P"; then

@@ -106,6 +106,18 @@ START_TEST(writer_cuts_once_and_then_drops) {
 }
 END_TEST
 
+/* A copy that does not fit ends in "..." after whole characters; one that fits is whole. */
+START_TEST(utf8_copy_cut_marks_what_it_cut) {
+	char out[8];
+	ds_utf8_copy_cut("1234567", out, sizeof out);
+	ck_assert_str_eq(out, "1234567");
+	ds_utf8_copy_cut("12345678", out, sizeof out);
+	ck_assert_str_eq(out, "1234...");
+	ds_utf8_copy_cut("123\xe2\x82\xac" "56", out, sizeof out);
+	ck_assert_str_eq(out, "123...");
+}
+END_TEST
+
 /* The one UTF-8-safe truncation: never inside a character, whatever precedes it. */
 START_TEST(utf8_cut_keeps_whole_characters) {
 	const char *euro = "ab\xe2\x82\xac"; /* 5 bytes */
@@ -164,6 +176,7 @@ int main(void) {
 	tcase_add_test(tc, trim_removes_blanks_at_both_ends_only);
 	tcase_add_test(tc, trim_set_removes_only_the_given_characters);
 	tcase_add_test(tc, is_and_copy);
+	tcase_add_test(tc, utf8_copy_cut_marks_what_it_cut);
 	tcase_add_test(tc, after_key_gives_the_trimmed_rest);
 	tcase_add_test(tc, fields_must_be_exactly_count);
 	tcase_add_test(tc, next_line_walks_every_line);
