@@ -113,7 +113,9 @@ START_TEST(utf8_copy_cut_marks_what_it_cut) {
 	ck_assert_str_eq(out, "1234567");
 	ds_utf8_copy_cut("12345678", out, sizeof out);
 	ck_assert_str_eq(out, "1234...");
-	ds_utf8_copy_cut("123\xe2\x82\xac" "56", out, sizeof out);
+	ds_utf8_copy_cut("123\xe2\x82\xac"
+	                 "56",
+	                 out, sizeof out);
 	ck_assert_str_eq(out, "123...");
 }
 END_TEST
