@@ -130,11 +130,10 @@ static bool resolve_thresholds(const age_config *config, ds_thresholds *threshol
 
 static bool read_organization(ds_cloud_session *session, const age_config *config,
                               const ds_deadline *deadline, ds_verdict *verdict, ds_org_sync *facts,
-                              bool *timed_out, ds_error *err) {
+                              ds_error *err) {
 	ds_http_response response;
 	if (!ds_cloud_graph_get(session, ds_graph_organization_path(config->password_sync), PERMISSION,
-	                        deadline, config->common.verbosity, verdict, &response, timed_out,
-	                        err)) {
+	                        deadline, config->common.verbosity, verdict, &response, err)) {
 		return false;
 	}
 	bool ok = ds_graph_parse_organization(response.body, response.body_len, config->password_sync,
@@ -175,10 +174,9 @@ int main(int argc, char **argv) {
 	ds_cloud_describe(&session, config.common.verbosity, &verdict);
 
 	ds_org_sync facts;
-	bool timed_out = false;
 	ds_plugin_step("getting a token and asking Microsoft Graph");
-	if (!read_organization(&session, &config, &deadline, &verdict, &facts, &timed_out, &err)) {
-		if (timed_out || ds_deadline_expired(&deadline)) {
+	if (!read_organization(&session, &config, &deadline, &verdict, &facts, &err)) {
+		if (err.timed_out || ds_deadline_expired(&deadline)) {
 			ds_verdict_set(&verdict, deadline.state, "timed out after %u s: %s", deadline.seconds,
 			               err.text);
 		} else {

@@ -173,19 +173,18 @@ static const char *const steps[DS_OBJECT_TYPES] = {
 /* Reads every page of one type; the first request may fetch the token (-v notes it once). */
 static bool scan_type(ds_cloud_session *session, ds_object_type type, const ds_deadline *deadline,
                       unsigned verbosity, ds_verdict *verdict, ds_errors_scan *scan,
-                      bool *timed_out, ds_error *err) {
+                      ds_error *err) {
 	char path[DS_ERRORS_LINK_MAX];
 	char next[DS_ERRORS_LINK_MAX];
 	(void)ds_format_text(path, sizeof path, "%s", ds_errors_first_path(type));
 	ds_plugin_step(steps[type]);
 	for (unsigned page = 0;; page++) {
 		if (ds_deadline_expired(deadline)) {
-			*timed_out = true;
-			return ds_error_set(err, "the time ran out before the next page");
+			return ds_error_timeout(err, "the time ran out before the next page");
 		}
 		ds_http_response response;
 		if (!ds_cloud_graph_get(session, path, ds_errors_permission(type), deadline,
-		                        page == 0 ? verbosity : 0, verdict, &response, timed_out, err)) {
+		                        page == 0 ? verbosity : 0, verdict, &response, err)) {
 			return false;
 		}
 		bool ok = ds_errors_parse_page(response.body, response.body_len, type, scan, next,
@@ -206,8 +205,7 @@ static bool scan_type(ds_cloud_session *session, ds_object_type type, const ds_d
 
 /* A scan that did not finish: never OK, and says how far it got. */
 static void report_partial(const ds_errors_scan *scan, ds_object_type type,
-                           const ds_deadline *deadline, bool timed_out, const ds_error *err,
-                           ds_verdict *verdict) {
+                           const ds_deadline *deadline, const ds_error *err, ds_verdict *verdict) {
 	uint64_t read = 0;
 	uint64_t in_error = 0;
 	for (int t = 0; t < DS_OBJECT_TYPES; t++) {
@@ -219,7 +217,7 @@ static void report_partial(const ds_errors_scan *scan, ds_object_type type,
 	                     "%u page%s read, %" PRIu64 " objects, %" PRIu64 " in error so far",
 	                     scan->pages, scan->pages == 1 ? "" : "s", read, in_error);
 	const char *what = ds_object_type_name(type, 2);
-	if (timed_out || ds_deadline_expired(deadline)) {
+	if (err->timed_out || ds_deadline_expired(deadline)) {
 		ds_state state = deadline->state == DS_OK ? DS_UNKNOWN : deadline->state;
 		ds_verdict_set(verdict, state, "timed out after %u s: reading the %s (%s): %s",
 		               deadline->seconds, what, progress, err->text);
@@ -265,11 +263,9 @@ int main(int argc, char **argv) {
 	} else {
 		bool complete = true;
 		for (int t = 0; t < DS_OBJECT_TYPES && complete; t++) {
-			bool timed_out = false;
-			if (policy.types[t] &&
-			    !scan_type(&session, (ds_object_type)t, &deadline, config.common.verbosity,
-			               &verdict, &scan, &timed_out, &err)) {
-				report_partial(&scan, (ds_object_type)t, &deadline, timed_out, &err, &verdict);
+			if (policy.types[t] && !scan_type(&session, (ds_object_type)t, &deadline,
+			                                  config.common.verbosity, &verdict, &scan, &err)) {
+				report_partial(&scan, (ds_object_type)t, &deadline, &err, &verdict);
 				complete = false;
 			}
 		}

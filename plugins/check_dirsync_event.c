@@ -233,7 +233,6 @@ int main(int argc, char **argv) {
 	ds_verdict_init(&verdict, plugin.check);
 	ds_event_tally *tally = malloc(sizeof *tally);
 	bool ok = tally != NULL;
-	bool timed_out = false;
 	if (!ok) {
 		ds_error_set(&err, "out of memory");
 	} else {
@@ -253,14 +252,13 @@ int main(int argc, char **argv) {
 			     ds_event_xml_read_filtered(config.xml_file, &config.filter, ds_event_tally_add,
 			                                tally, &deadline, &err);
 		} else {
-			ok = ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline,
-			                       &timed_out, &err);
+			ok = ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline, &err);
 		}
 	}
 	if (!ok) {
-		ds_verdict_set(&verdict,
-		               timed_out || ds_deadline_expired(&deadline) ? deadline.state : DS_UNKNOWN,
-		               "%s", err.text);
+		ds_verdict_set(
+		    &verdict, err.timed_out || ds_deadline_expired(&deadline) ? deadline.state : DS_UNKNOWN,
+		    "%s", err.text);
 	} else {
 		ds_event_judge(tally, &thresholds, config.since, &verdict);
 		if (config.common.verbosity >= 2) {

@@ -239,7 +239,6 @@ int main(int argc, char **argv) {
 	ds_plugin_step("reading the release table");
 	ds_release_table *table = malloc(sizeof *table);
 	bool absent = false;
-	bool timed_out = false;
 	bool ok = table != NULL;
 	if (!ok) {
 		ds_error_set(&err, "out of memory");
@@ -251,10 +250,10 @@ int main(int argc, char **argv) {
 	} else if (config.source == SOURCE_GRAPH) {
 		ds_plugin_step("getting a token and asking Microsoft Graph");
 		ok = version_graph_read(config.graph, &deadline, config.common.verbosity, &verdict, &facts,
-		                        &timed_out, &err);
+		                        &err);
 	}
 	if (!ok) {
-		if (timed_out || ds_deadline_expired(&deadline)) {
+		if (err.timed_out || ds_deadline_expired(&deadline)) {
 			ds_verdict_set(&verdict, deadline.state, "timed out after %u s: %s", deadline.seconds,
 			               err.text);
 		} else {

@@ -27,11 +27,10 @@ bool version_graph_option(int option, const char *value, void *graph, ds_error *
 /* Checks the credential options before anything is asked (a usage error otherwise). */
 bool version_graph_prepare(version_graph *graph, const char *user_agent, ds_error *err);
 
-/* Reads synchronizationClientVersion and the server name into facts; *timed_out when the
- * deadline cut it short. */
+/* Reads synchronizationClientVersion and the server name into facts; err->timed_out
+ * when the deadline cut it short. */
 bool version_graph_read(version_graph *graph, const ds_deadline *deadline, unsigned verbosity,
-                        ds_verdict *verdict, ds_version_facts *facts, bool *timed_out,
-                        ds_error *err);
+                        ds_verdict *verdict, ds_version_facts *facts, ds_error *err);
 
 /* Closes the connection, wipes the secrets and frees graph (NULL is fine). */
 void version_graph_free(version_graph *graph);

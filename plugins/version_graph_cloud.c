@@ -40,13 +40,12 @@ bool version_graph_prepare(version_graph *graph, const char *user_agent, ds_erro
 }
 
 bool version_graph_read(version_graph *graph, const ds_deadline *deadline, unsigned verbosity,
-                        ds_verdict *verdict, ds_version_facts *facts, bool *timed_out,
-                        ds_error *err) {
+                        ds_verdict *verdict, ds_version_facts *facts, ds_error *err) {
 	ds_cloud_session *session = &graph->session;
 	ds_cloud_describe(session, verbosity, verdict);
 	ds_http_response response;
 	if (!ds_cloud_graph_get(session, DS_DIRECTORY_SYNC_PATH, PERMISSION, deadline, verbosity,
-	                        verdict, &response, timed_out, err)) {
+	                        verdict, &response, err)) {
 		return false;
 	}
 	ds_sync_client client;

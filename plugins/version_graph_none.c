@@ -33,14 +33,12 @@ bool version_graph_prepare(version_graph *graph, const char *user_agent, ds_erro
 }
 
 bool version_graph_read(version_graph *graph, const ds_deadline *deadline, unsigned verbosity,
-                        ds_verdict *verdict, ds_version_facts *facts, bool *timed_out,
-                        ds_error *err) {
+                        ds_verdict *verdict, ds_version_facts *facts, ds_error *err) {
 	(void)graph;
 	(void)deadline;
 	(void)verbosity;
 	(void)verdict;
 	(void)facts;
-	*timed_out = false;
 	return ds_error_set(err, NOT_HERE);
 }
 

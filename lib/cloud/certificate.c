@@ -46,7 +46,7 @@ typedef struct pem_contents {
 
 /* The whole file, unbuffered; it holds the private key, so the caller wipes it. */
 static bool read_pem_file(const char *path, char **text, size_t *len, ds_error *err) {
-	ds_error why = {{0}};
+	ds_error why = {0};
 	if (!ds_read_file(path, PEM_FILE_MAX, "the certificate file", DS_READ_SECRET, text, &why)) {
 		return ds_error_set(err, "%s: check the path and that the monitoring user may read it",
 		                    why.text);

@@ -66,7 +66,7 @@ void ds_graph_error(long status, const char *body, size_t len, const char *conte
 
 ds_graph_result ds_graph_get(ds_http *http, const char *graph_root, const char *path,
                              const char *token, const char *permission, const ds_deadline *deadline,
-                             ds_http_response *response, bool *timed_out, ds_error *err) {
+                             ds_http_response *response, ds_error *err) {
 	char url[1024];
 	char authorization[8192];
 	if (snprintf(url, sizeof url, "%s%s", graph_root, path) >= (int)sizeof url ||
@@ -80,7 +80,7 @@ ds_graph_result ds_graph_get(ds_http *http, const char *graph_root, const char *
 	    .url = url,
 	    .headers = {authorization, "Accept: application/json", NULL},
 	};
-	bool ok = ds_http_perform_retrying(http, &request, deadline, response, timed_out, err);
+	bool ok = ds_http_perform_retrying(http, &request, deadline, response, err);
 	OPENSSL_cleanse(authorization, sizeof authorization);
 	if (!ok) {
 		ds_error_prefix(err, "asking Graph: ");

@@ -31,6 +31,6 @@ typedef enum ds_graph_result {
  * retried within the deadline; permission is named when Graph answers 403. */
 ds_graph_result ds_graph_get(ds_http *http, const char *graph_root, const char *path,
                              const char *token, const char *permission, const ds_deadline *deadline,
-                             ds_http_response *response, bool *timed_out, ds_error *err);
+                             ds_http_response *response, ds_error *err);
 
 #endif

@@ -219,22 +219,23 @@ static bool timeout_error(CURL *curl, const char *host, ds_error *err) {
 	if (curl_easy_getinfo(curl, CURLINFO_NAMELOOKUP_TIME_T, &resolved) != CURLE_OK ||
 	    curl_easy_getinfo(curl, CURLINFO_PRETRANSFER_TIME_T, &request_sent) != CURLE_OK ||
 	    curl_easy_getinfo(curl, CURLINFO_STARTTRANSFER_TIME_T, &first_byte) != CURLE_OK) {
-		return ds_error_set(err, "no complete answer from %s in time", host);
+		return ds_error_timeout(err, "no complete answer from %s in time", host);
 	}
 	if (first_byte > 0) {
-		return ds_error_set(err, "%s answered too slowly: the answer was still incomplete", host);
+		return ds_error_timeout(err, "%s answered too slowly: the answer was still incomplete",
+		                        host);
 	}
 	if (request_sent > 0) {
-		return ds_error_set(err, "%s accepted the request but did not answer", host);
+		return ds_error_timeout(err, "%s accepted the request but did not answer", host);
 	}
 	if (resolved == 0) {
-		return ds_error_set(err, "cannot resolve %s in time: check DNS on this server (or --proxy)",
-		                    host);
+		return ds_error_timeout(
+		    err, "cannot resolve %s in time: check DNS on this server (or --proxy)", host);
 	}
-	return ds_error_set(err,
-	                    "no connection to %s in time (no TCP or TLS handshake): check the "
-	                    "firewall, the proxy (--proxy or https_proxy) and the URL",
-	                    host);
+	return ds_error_timeout(err,
+	                        "no connection to %s in time (no TCP or TLS handshake): check the "
+	                        "firewall, the proxy (--proxy or https_proxy) and the URL",
+	                        host);
 }
 
 /* The value of the last header called name in the final answer (libcurl keeps the
@@ -267,15 +268,13 @@ static void read_headers(CURL *curl, ds_http_response *response) {
 }
 
 bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_deadline *deadline,
-                     ds_http_response *response, bool *timed_out, ds_error *err) {
+                     ds_http_response *response, ds_error *err) {
 	memset(response, 0, sizeof *response);
 	response->retry_after = -1;
 	host_of(request->url, response->host, sizeof response->host);
-	*timed_out = false;
 	int64_t left = ds_deadline_remaining_ms(deadline);
 	if (left <= 0) {
-		*timed_out = true;
-		return ds_error_set(err, "no time left before asking %s", response->host);
+		return ds_error_timeout(err, "no time left before asking %s", response->host);
 	}
 	struct curl_slist *headers = NULL;
 	for (size_t i = 0; i < DS_HTTP_MAX_HEADERS && request->headers[i] != NULL; i++) {
@@ -300,7 +299,6 @@ bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_dea
 	(void)curl_easy_setopt(http->curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
 	curl_slist_free_all(headers);
 	if (code == CURLE_OPERATION_TIMEDOUT) {
-		*timed_out = true;
 		ds_http_response_free(response);
 		return timeout_error(http->curl, response->host, err);
 	}
@@ -353,9 +351,9 @@ ds_http_retry_step ds_http_retry_decide(long status, double retry_after, int att
 
 bool ds_http_perform_retrying(ds_http *http, const ds_http_request *request,
                               const ds_deadline *deadline, ds_http_response *response,
-                              bool *timed_out, ds_error *err) {
+                              ds_error *err) {
 	for (int attempts = 1;; attempts++) {
-		if (!ds_http_perform(http, request, deadline, response, timed_out, err)) {
+		if (!ds_http_perform(http, request, deadline, response, err)) {
 			return false;
 		}
 		int64_t wait_ms = 0;

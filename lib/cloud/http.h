@@ -67,10 +67,11 @@ bool ds_http_init(ds_http *http, const ds_http_options *options, ds_error *err);
 void ds_http_cleanup(ds_http *http);
 
 /* One request. A transport failure (DNS, connect, TLS, timeout, a body over the cap, a
- * dropped connection) is an error whose sentence names the host and the fix; *timed_out
- * says the deadline ran out. Any HTTP status is a success here: the caller judges it. */
+ * dropped connection) is an error whose sentence names the host and the fix;
+ * err->timed_out says the deadline ran out. Any HTTP status is a success here: the caller judges
+ * it. */
 bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_deadline *deadline,
-                     ds_http_response *response, bool *timed_out, ds_error *err);
+                     ds_http_response *response, ds_error *err);
 
 /* ds_http_perform, repeated after 429 and 503 answers for as long as their Retry-After
  * (or a 1 s back-off when absent or unusable) and one more request fit in the time left,
@@ -78,7 +79,7 @@ bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_dea
  * attempts saying why it was not retried (further). */
 bool ds_http_perform_retrying(ds_http *http, const ds_http_request *request,
                               const ds_deadline *deadline, ds_http_response *response,
-                              bool *timed_out, ds_error *err);
+                              ds_error *err);
 
 /* Frees the body after overwriting it: a token answer holds the access token. */
 void ds_http_response_free(ds_http_response *response);

@@ -180,7 +180,7 @@ static bool is_throttled(const ds_http_response *response) {
 
 static bool fetch_client_credentials(ds_http *http, const ds_identity_config *config,
                                      const ds_deadline *deadline, ds_access_token *token,
-                                     ds_identity_trace *trace, bool *timed_out, ds_error *err) {
+                                     ds_identity_trace *trace, ds_error *err) {
 	char token_url[1024];
 	if (snprintf(token_url, sizeof token_url, "%s/%s/oauth2/v2.0/token", config->authority,
 	             config->tenant) >= (int)sizeof token_url) {
@@ -201,7 +201,7 @@ static bool fetch_client_credentials(ds_http *http, const ds_identity_config *co
 	    .body = form.text,
 	};
 	ds_http_response response;
-	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, timed_out, err);
+	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, err);
 	ds_form_free(&form);
 	if (!ok) {
 		return ds_error_prefix(err, "requesting a token: ");
@@ -224,7 +224,7 @@ static bool fetch_client_credentials(ds_http *http, const ds_identity_config *co
 
 static bool fetch_managed_identity(ds_http *http, const ds_identity_config *config,
                                    const ds_deadline *deadline, ds_access_token *token,
-                                   ds_identity_trace *trace, bool *timed_out, ds_error *err) {
+                                   ds_identity_trace *trace, ds_error *err) {
 	char resource[512];
 	char encoded_resource[1024];
 	char client[256] = "";
@@ -267,7 +267,7 @@ static bool fetch_managed_identity(ds_http *http, const ds_identity_config *conf
 	                           .headers = {header, "Accept: application/json", NULL},
 	                           .direct = true};
 	ds_http_response response;
-	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, timed_out, err);
+	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, err);
 	OPENSSL_cleanse(header, sizeof header);
 	if (!ok) {
 		return ds_error_prefix(err, "asking the managed identity endpoint: ");
@@ -287,12 +287,11 @@ static bool fetch_managed_identity(ds_http *http, const ds_identity_config *conf
 }
 
 static bool fetch(ds_http *http, const ds_identity_config *config, const ds_deadline *deadline,
-                  ds_access_token *token, ds_identity_trace *trace, bool *timed_out,
-                  ds_error *err) {
+                  ds_access_token *token, ds_identity_trace *trace, ds_error *err) {
 	if (config->kind == DS_CREDENTIAL_MANAGED_IDENTITY) {
-		return fetch_managed_identity(http, config, deadline, token, trace, timed_out, err);
+		return fetch_managed_identity(http, config, deadline, token, trace, err);
 	}
-	return fetch_client_credentials(http, config, deadline, token, trace, timed_out, err);
+	return fetch_client_credentials(http, config, deadline, token, trace, err);
 }
 
 static bool take_cached(const ds_token_cache *cache, ds_access_token *token,
@@ -319,26 +318,25 @@ static bool take_cached(const ds_token_cache *cache, ds_access_token *token,
 
 bool ds_identity_get_token(ds_http *http, const ds_identity_config *config,
                            const ds_deadline *deadline, ds_access_token *token,
-                           ds_identity_trace *trace, bool *timed_out, ds_error *err) {
+                           ds_identity_trace *trace, ds_error *err) {
 	memset(token, 0, sizeof *token);
 	memset(trace, 0, sizeof *trace);
-	*timed_out = false;
 	if (config->cache_dir == NULL) {
-		return fetch(http, config, deadline, token, trace, timed_out, err);
+		return fetch(http, config, deadline, token, trace, err);
 	}
 	ds_token_cache cache;
 	ds_error cache_err;
 	if (!open_cache(config, &cache, &cache_err)) {
 		trace->cache_unusable = true;
 		(void)ds_format_text(trace->cache_note, sizeof trace->cache_note, "%s", cache_err.text);
-		return fetch(http, config, deadline, token, trace, timed_out, err);
+		return fetch(http, config, deadline, token, trace, err);
 	}
 	if (take_cached(&cache, token, trace)) {
 		return true;
 	}
 	int64_t before = ds_monotonic_ms();
 	if (!ds_token_cache_lock(&cache, deadline, err)) {
-		*timed_out = ds_deadline_expired(deadline);
+		err->timed_out = ds_deadline_expired(deadline);
 		ds_token_cache_close(&cache);
 		return false;
 	}
@@ -346,7 +344,7 @@ bool ds_identity_get_token(ds_http *http, const ds_identity_config *config,
 	/* Another run may have fetched a token while this one waited for the lock. */
 	bool ok = take_cached(&cache, token, trace);
 	if (!ok) {
-		ok = fetch(http, config, deadline, token, trace, timed_out, err);
+		ok = fetch(http, config, deadline, token, trace, err);
 		if (ok && !ds_token_cache_put(&cache, token->value, token->expires_on, &cache_err)) {
 			trace->cache_unusable = true;
 			(void)ds_format_text(trace->cache_note, sizeof trace->cache_note, "%s", cache_err.text);

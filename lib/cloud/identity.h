@@ -54,7 +54,7 @@ typedef struct ds_identity_trace {
  * make one request. A cache that cannot be used is noted in trace, not an error. */
 bool ds_identity_get_token(ds_http *http, const ds_identity_config *config,
                            const ds_deadline *deadline, ds_access_token *token,
-                           ds_identity_trace *trace, bool *timed_out, ds_error *err);
+                           ds_identity_trace *trace, ds_error *err);
 
 /* Drops the cached token, e.g. after Graph refused it. */
 void ds_identity_forget_token(const ds_identity_config *config);

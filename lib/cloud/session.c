@@ -234,10 +234,9 @@ void ds_cloud_describe(const ds_cloud_session *s, unsigned verbosity, ds_verdict
 }
 
 static bool get_token(ds_cloud_session *s, const ds_deadline *deadline, unsigned verbosity,
-                      ds_verdict *verdict, ds_access_token *token, bool *timed_out, ds_error *err) {
+                      ds_verdict *verdict, ds_access_token *token, ds_error *err) {
 	ds_identity_trace trace;
-	bool ok =
-	    ds_identity_get_token(&s->http, &s->identity, deadline, token, &trace, timed_out, err);
+	bool ok = ds_identity_get_token(&s->http, &s->identity, deadline, token, &trace, err);
 	if (verbosity >= 1 && trace.source[0] != '\0') {
 		ds_verdict_detail(verdict, "access token from the %s%s", trace.source,
 		                  trace.waited_for_lock ? " (waited for another run to fetch it)" : "");
@@ -250,14 +249,14 @@ static bool get_token(ds_cloud_session *s, const ds_deadline *deadline, unsigned
 
 bool ds_cloud_graph_get(ds_cloud_session *s, const char *path, const char *permission,
                         const ds_deadline *deadline, unsigned verbosity, ds_verdict *verdict,
-                        ds_http_response *response, bool *timed_out, ds_error *err) {
+                        ds_http_response *response, ds_error *err) {
 	for (int attempt = 0; attempt < 2; attempt++) {
 		ds_access_token token;
-		if (!get_token(s, deadline, verbosity, verdict, &token, timed_out, err)) {
+		if (!get_token(s, deadline, verbosity, verdict, &token, err)) {
 			return false;
 		}
 		ds_graph_result result = ds_graph_get(&s->http, s->graph, path, token.value, permission,
-		                                      deadline, response, timed_out, err);
+		                                      deadline, response, err);
 		bool retry = result == DS_GRAPH_TOKEN_REFUSED && token.from_cache;
 		ds_access_token_free(&token);
 		if (result == DS_GRAPH_OK) {

@@ -63,7 +63,7 @@ bool ds_cloud_resolve(const ds_cloud_settings *settings, const char *user_agent,
  * output at verbosity >= 1. */
 bool ds_cloud_graph_get(ds_cloud_session *session, const char *path, const char *permission,
                         const ds_deadline *deadline, unsigned verbosity, ds_verdict *verdict,
-                        ds_http_response *response, bool *timed_out, ds_error *err);
+                        ds_http_response *response, ds_error *err);
 
 /* Notes the credential and endpoints in the long output (-v, -vv), and a credential file
  * others may read at any verbosity; never secrets. */

@@ -7,7 +7,11 @@
 #include <string.h>
 
 bool ds_error_vset(ds_error *err, const char *fmt, va_list ap) {
-	if (err != NULL && vsnprintf(err->text, sizeof err->text, fmt, ap) < 0) {
+	if (err == NULL) {
+		return false;
+	}
+	err->timed_out = false;
+	if (vsnprintf(err->text, sizeof err->text, fmt, ap) < 0) {
 		err->text[0] = '\0';
 	}
 	return false;
@@ -18,6 +22,17 @@ bool ds_error_set(ds_error *err, const char *fmt, ...) {
 	va_start(ap, fmt);
 	ds_error_vset(err, fmt, ap);
 	va_end(ap);
+	return false;
+}
+
+bool ds_error_timeout(ds_error *err, const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	ds_error_vset(err, fmt, ap);
+	va_end(ap);
+	if (err != NULL) {
+		err->timed_out = true;
+	}
 	return false;
 }
 

@@ -21,14 +21,21 @@
 
 typedef struct ds_error {
 	char text[DS_ERROR_TEXT_MAX];
+	/* The deadline ended the step: the -t state applies, not UNKNOWN. Set by the step
+	 * that saw it (an API's own timer may fire a little before the caller's clock says
+	 * the deadline has passed), so the caller need not read the clock again. */
+	bool timed_out;
 } ds_error;
 
 /* Always returns false so that a failing function can `return ds_error_set(...)`.
- * A NULL err is allowed (the caller does not want the sentence). */
+ * A NULL err is allowed (the caller does not want the sentence). Clears timed_out. */
 bool ds_error_set(ds_error *err, const char *fmt, ...) DS_PRINTF(2, 3);
 
 /* ds_error_set for a function of its own that takes "...". */
 bool ds_error_vset(ds_error *err, const char *fmt, va_list ap) DS_PRINTF(2, 0);
+
+/* ds_error_set for a step that the deadline ended (err->timed_out). */
+bool ds_error_timeout(ds_error *err, const char *fmt, ...) DS_PRINTF(2, 3);
 
 /* Prepends context ("reading /etc/x.ini: ") to an existing sentence; returns false. */
 bool ds_error_prefix(ds_error *err, const char *fmt, ...) DS_PRINTF(2, 3);

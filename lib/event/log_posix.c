@@ -3,8 +3,7 @@
 #include "event/source.h"
 
 bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink sink,
-                       void *context, const ds_deadline *deadline, bool *timed_out, ds_error *err) {
-	*timed_out = false;
+                       void *context, const ds_deadline *deadline, ds_error *err) {
 	(void)now;
 	(void)sink;
 	(void)context;

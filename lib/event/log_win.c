@@ -49,7 +49,6 @@ typedef struct buffer {
 typedef struct reader {
 	const ds_event_filter *filter;
 	ds_event_search search; /* filter->message, for the whole of every message */
-	bool *timed_out;
 	const char *xpath;
 	EVT_HANDLE system_context;
 	EVT_HANDLE user_context;
@@ -208,9 +207,8 @@ static bool query_error(const ds_event_filter *filter, const char *xpath, DWORD 
 /* The reader says so itself: EvtNext's own timer may fire a little before the clock the
  * caller would read again, and the -t state must not depend on who looks first. */
 static bool deadline_passed(const reader *r, const ds_deadline *deadline, ds_error *err) {
-	*r->timed_out = true;
-	return ds_error_set(err, "timed out after %u s: reading the %s log (%llu events read)",
-	                    deadline->seconds, r->filter->log, r->events);
+	return ds_error_timeout(err, "timed out after %u s: reading the %s log (%llu events read)",
+	                        deadline->seconds, r->filter->log, r->events);
 }
 
 /* Hands the events of the query to sink, newest first, until there are no more. */
@@ -267,8 +265,7 @@ static bool read_results(reader *r, EVT_HANDLE query, ds_event_sink sink, void *
 }
 
 bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink sink,
-                       void *context, const ds_deadline *deadline, bool *timed_out, ds_error *err) {
-	*timed_out = false;
+                       void *context, const ds_deadline *deadline, ds_error *err) {
 	char *xpath = malloc(XPATH_MAX);
 	wchar_t *wide_xpath = malloc(XPATH_MAX * sizeof(wchar_t));
 	wchar_t log[sizeof filter->log];
@@ -293,7 +290,7 @@ bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink
 			ok = query_error(filter, xpath, GetLastError(), err);
 		}
 	}
-	reader r = {.filter = filter, .timed_out = timed_out, .xpath = xpath};
+	reader r = {.filter = filter, .xpath = xpath};
 	ds_event_search_init(&r.search, filter);
 	if (ok) {
 		r.system_context = EvtCreateRenderContext(0, NULL, EvtRenderContextSystem);

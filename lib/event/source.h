@@ -35,10 +35,10 @@ bool ds_event_xml_read_filtered(const char *path, const ds_event_filter *filter,
 bool ds_event_export_fresh(const char *path, int64_t now, int64_t max_age, ds_error *err);
 
 /* Reads the live log filter->log with the XPath of ds_event_xpath and hands each event
- * to sink, newest first. When the deadline ends the reading, *timed_out is set with the
- * error: the event log API may give up a little before the caller's clock says the
+ * to sink, newest first. When the deadline ends the reading, err->timed_out is set: the
+ * event log API may give up a little before the caller's clock says the
  * deadline has passed, so the caller picks the -t state by this, not by the clock. */
 bool ds_event_log_read(const ds_event_filter *filter, int64_t now, ds_event_sink sink,
-                       void *context, const ds_deadline *deadline, bool *timed_out, ds_error *err);
+                       void *context, const ds_deadline *deadline, ds_error *err);
 
 #endif

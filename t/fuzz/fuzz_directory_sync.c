@@ -8,13 +8,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	ds_sync_client client;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_directory_sync_parse((const char *)data, size, &client, &err)) {
 		FUZZ_ASSERT(strnlen(client.version, sizeof client.version) < sizeof client.version);
 		FUZZ_ASSERT(strnlen(client.server, sizeof client.server) < sizeof client.server);
 		FUZZ_ASSERT(client.has_version || client.version[0] == '\0');
 		ds_version version;
-		ds_error version_err = {{0}};
+		ds_error version_err = {0};
 		if (client.has_version && !ds_version_parse(client.version, &version, &version_err)) {
 			fuzz_check_error(&version_err);
 		}

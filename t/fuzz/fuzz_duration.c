@@ -11,7 +11,7 @@ static void check_duration(int64_t seconds) {
 	FUZZ_ASSERT(ds_duration_format(seconds, human, sizeof human));
 	/* The human form rounds down and must itself be a valid duration. */
 	int64_t again = -1;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	FUZZ_ASSERT(ds_duration_parse(human, &again, &err));
 	FUZZ_ASSERT(again <= seconds);
 	FUZZ_ASSERT(ds_duration_format(-seconds, human, sizeof human));
@@ -29,14 +29,14 @@ static void check_range(const ds_range *range) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);
 	int64_t seconds = 0;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_duration_parse(text, &seconds, &err)) {
 		check_duration(seconds);
 	} else {
 		fuzz_check_error(&err);
 	}
 	ds_range range;
-	err = (ds_error){{0}};
+	err = (ds_error){0};
 	if (ds_duration_range_parse(text, &range, &err)) {
 		check_range(&range);
 	} else {

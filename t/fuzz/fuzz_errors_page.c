@@ -30,7 +30,7 @@ static void check_kept(const ds_errored_object *o, ds_object_type type) {
 
 static void follow(const char *next_link) {
 	char path[DS_ERRORS_LINK_MAX + 64];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_errors_next_path(GRAPH_ROOT, next_link, path, sizeof path, &err)) {
 		/* What is appended to the root starts a path: never a host of its own. */
 		FUZZ_ASSERT(path[0] == '/');
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char next_link[DS_ERRORS_LINK_MAX];
 	for (int page = 0; page < 2; page++) {
 		ds_errors_scan before = scan;
-		ds_error err = {{0}};
+		ds_error err = {0};
 		if (!ds_errors_parse_page(parts.body, parts.body_len, type, &scan, next_link,
 		                          sizeof next_link, &err)) {
 			fuzz_check_error(&err);

@@ -21,17 +21,17 @@ static char *next_line(char **cursor) {
 static void parse_options(char *text, ds_event_filter *filter) {
 	char *cursor = text;
 	char *line = next_line(&cursor);
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (line != NULL && !ds_event_ids_parse(line, filter, &err)) {
 		fuzz_check_error(&err);
 	}
 	line = next_line(&cursor);
-	err = (ds_error){{0}};
+	err = (ds_error){0};
 	if (line != NULL && !ds_event_levels_parse(line, filter, &err)) {
 		fuzz_check_error(&err);
 	}
 	while ((line = next_line(&cursor)) != NULL) {
-		err = (ds_error){{0}};
+		err = (ds_error){0};
 		if (!ds_event_provider_add(line, filter, &err)) {
 			fuzz_check_error(&err);
 		}

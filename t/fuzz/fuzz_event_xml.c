@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	ds_event_tally tallies[2];
 	ds_event_tally_init(&tallies[0], NULL);
 	ds_event_tally_init(&tallies[1], &filter);
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_event_xml_read(path, check_event, tallies, NULL, &err)) {
 		judge(&tallies[0]);
 		judge(&tallies[1]);

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	}
 	ds_argv out = {0};
 	FUZZ_ASSERT(ds_argv_push(&out, "check_dirsync_age", NULL));
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_ini_read_section(stream, "fuzz.ini", parts.head, &out, &err)) {
 		FUZZ_ASSERT(out.argv[out.argc] == NULL);
 		/* Options come first: "-k" (its value may follow) or "--key[=value]". */

@@ -9,7 +9,7 @@
 
 static void parse_organization(const fuzz_http_answer *answer, bool password_sync) {
 	ds_org_sync org;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_graph_parse_organization(answer->body, answer->body_len, password_sync, &org, &err)) {
 		FUZZ_ASSERT(org.password_sync_asked == password_sync);
 		FUZZ_ASSERT(password_sync || !org.has_password_sync);
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	fuzz_http_answer answer = fuzz_http_answer_read(text, size);
 	parse_organization(&answer, false);
 	parse_organization(&answer, true);
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ds_graph_error(answer.status, answer.body, answer.body_len, answer.content_type,
 	               "graph.microsoft.com", "was not retried", "Organization.Read.All", &err);
 	fuzz_check_error(&err);

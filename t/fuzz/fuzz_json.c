@@ -28,7 +28,7 @@ static bool input_has(const uint8_t *data, size_t size, const char *text) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	json_object *root = NULL;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_json_parse((const char *)data, size, "the fuzz answer", &root, &err)) {
 		FUZZ_ASSERT(root != NULL);
 		(void)ds_json_type_name(root);

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);
 	unsigned seconds = 0;
 	ds_state state = DS_OK;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_timeout_parse(text, &seconds, &state, &err)) {
 		FUZZ_ASSERT(seconds >= 1 && seconds <= DS_MAX_TIMEOUT_SECONDS);
 		FUZZ_ASSERT(ds_state_name(state) != NULL);
@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 		fuzz_check_error(&err);
 	}
 	unsigned days = 0;
-	err = (ds_error){{0}};
+	err = (ds_error){0};
 	if (ds_days_parse(text, "-w", &days, &err)) {
 		FUZZ_ASSERT(days <= DS_LIFECYCLE_MAX_DAYS);
 		(void)ds_days_order_check(days, DS_LIFECYCLE_DEFAULT_CRITICAL_DAYS, NULL);

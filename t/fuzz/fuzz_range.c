@@ -37,7 +37,7 @@ static void judge(const ds_range *range) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);
 	ds_range range;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_range_parse(text, &range, &err)) {
 		judge(&range);
 		char canonical[96];

@@ -24,7 +24,7 @@ static void look_up(const ds_release_table *t) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_releases_parse(text, "fuzz.txt", &table, &err)) {
 		look_up(&table);
 	} else {

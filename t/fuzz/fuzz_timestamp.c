@@ -20,7 +20,7 @@ static void check_timestamp(int64_t epoch) {
 		                     civil.month, civil.day, civil.hour, civil.minute,
 		                     civil.second) < (int)sizeof rfc3339);
 		int64_t again = 0;
-		ds_error err = {{0}};
+		ds_error err = {0};
 		FUZZ_ASSERT(ds_timestamp_parse(rfc3339, &again, &err));
 		FUZZ_ASSERT(again == epoch);
 	}
@@ -29,13 +29,13 @@ static void check_timestamp(int64_t epoch) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	char *text = fuzz_text(data, size);
 	int64_t epoch = 0;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_timestamp_parse(text, &epoch, &err)) {
 		check_timestamp(epoch);
 	} else {
 		fuzz_check_error(&err);
 	}
-	err = (ds_error){{0}};
+	err = (ds_error){0};
 	if (ds_date_parse(text, &epoch, &err)) {
 		FUZZ_ASSERT(epoch % 86400 == 0);
 		char day[16];

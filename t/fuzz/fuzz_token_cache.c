@@ -28,7 +28,7 @@ static void open_cache(void) {
 	FUZZ_ASSERT(mkdtemp(dir) != NULL);
 	const char *parts[] = {"https://login.microsoftonline.com", "contoso", "client", "secret"};
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	FUZZ_ASSERT(ds_token_cache_key(parts, 4, key, &err));
 	FUZZ_ASSERT(ds_token_cache_open(&cache, dir, key, &err));
 	FUZZ_ASSERT(snprintf(token_path, sizeof token_path, "%s/%s.token", cache.dir, key) <
@@ -49,7 +49,7 @@ static void check_token(char *token, int64_t expires_on) {
 		FUZZ_ASSERT(*p > ' ' && *p <= '~');
 	}
 	/* What was read must store and read back unchanged. */
-	ds_error err = {{0}};
+	ds_error err = {0};
 	FUZZ_ASSERT(ds_token_cache_put(&cache, token, expires_on, &err));
 	char *again = NULL;
 	int64_t again_expires = 0;

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	    .credential = "the client secret",
 	};
 	ds_access_token token;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (ds_token_response_parse(answer.status, answer.body, answer.body_len, answer.content_type,
 	                            FUZZ_NOW, &context, &token, &err)) {
 		FUZZ_ASSERT(answer.status == 200);

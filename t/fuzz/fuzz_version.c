@@ -10,7 +10,7 @@ static int sign(int value) {
 }
 
 static bool parse(const char *text, ds_version *out) {
-	ds_error err = {{0}};
+	ds_error err = {0};
 	if (!ds_version_parse(text, out, &err)) {
 		fuzz_check_error(&err);
 		return false;

@@ -117,7 +117,7 @@ ds_certificate *load_ok(const char *name) {
 	char path[PATH_SIZE];
 	fixture_path(path, name);
 	ds_certificate *cert = NULL;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_certificate_load(path, &cert, &err), "%s: %s", name, err.text);
 	ck_assert_ptr_nonnull(cert);
 	ck_assert_uint_eq(ERR_peek_error(), 0);
@@ -130,7 +130,7 @@ void load_fails(const char *name, const char *needle) {
 	char path[PATH_SIZE];
 	fixture_path(path, name);
 	ds_certificate *cert = (ds_certificate *)&cert; /* must be reset to NULL */
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_certificate_load(path, &cert, &err));
 	ck_assert_ptr_null(cert);
 	ck_assert_msg(strstr(err.text, needle) != NULL, "'%s' not in: %s", needle, err.text);

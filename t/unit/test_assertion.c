@@ -88,7 +88,7 @@ static void split_jwt(const char *jwt, jwt_parts *parts) {
 static char *make_assertion(const ds_certificate *cert, ds_assertion_alg alg, const char *client_id,
                             int64_t now) {
 	char *jwt = NULL;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_client_assertion(cert, alg, client_id, AUDIENCE, now, &jwt, &err), "%s",
 	              err.text);
 	ck_assert_ptr_nonnull(jwt);
@@ -394,7 +394,7 @@ static void assertion_fails(const ds_certificate *cert, ds_assertion_alg alg, co
                             const char *audience, int64_t now, const char *needle) {
 	char sentinel = 0;
 	char *jwt = &sentinel; /* must be reset to NULL */
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_client_assertion(cert, alg, client_id, audience, now, &jwt, &err));
 	ck_assert_ptr_null(jwt);
 	ck_assert_msg(strstr(err.text, needle) != NULL, "'%s' not in: %s", needle, err.text);
@@ -410,7 +410,7 @@ START_TEST(assertion_rejects_bad_arguments) {
 	assertion_fails(cert, DS_ASSERTION_PS256, CLIENT_ID, AUDIENCE, -1, "system clock");
 	assertion_fails(cert, DS_ASSERTION_PS256, CLIENT_ID, AUDIENCE, INT64_MAX - 299, "system clock");
 	assertion_fails(cert, (ds_assertion_alg)7, CLIENT_ID, AUDIENCE, NOW, "algorithm");
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_client_assertion(cert, DS_ASSERTION_PS256, CLIENT_ID, AUDIENCE, NOW, NULL, &err));
 	ds_certificate_free(cert);
 }

@@ -110,7 +110,7 @@ START_TEST(unreadable_files_fail) {
 	load_fails("missing.pem", "No such file or directory");
 	load_fails("a_directory.pem", "Is a directory");
 	ds_certificate *cert = NULL;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_certificate_load("", &cert, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "no certificate file"));
 	ck_assert(!ds_certificate_load(NULL, &cert, NULL));

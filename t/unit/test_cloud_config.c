@@ -28,7 +28,7 @@ START_TEST(managed_identity_endpoints_must_be_https_or_local) {
 	                                   "http://169.254.169.254",
 	                                   "HTTP://169.254.169.254/"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-		ds_error err = {{0}};
+		ds_error err = {0};
 		ck_assert_msg(ds_identity_check_endpoint("IDENTITY_ENDPOINT", good[i], &err), "%s: %s",
 		              good[i], err.text);
 	}
@@ -44,7 +44,7 @@ START_TEST(managed_identity_endpoints_must_be_https_or_local) {
 	                                  "169.254.169.254",
 	                                  "not a url"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		ds_error err = {{0}};
+		ds_error err = {0};
 		ck_assert_msg(
 		    !ds_identity_check_endpoint("AZURE_POD_IDENTITY_AUTHORITY_HOST", bad[i], &err),
 		    "accepted %s", bad[i]);
@@ -52,7 +52,7 @@ START_TEST(managed_identity_endpoints_must_be_https_or_local) {
 		              err.text);
 		ck_assert_msg(strstr(err.text, "pw") == NULL, "%s", err.text);
 	}
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_identity_check_endpoint("IDENTITY_ENDPOINT", "http://mi.example.net", &err));
 	ck_assert_str_eq(err.text,
 	                 "IDENTITY_ENDPOINT must be an https:// URL: the managed identity's token "

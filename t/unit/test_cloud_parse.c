@@ -11,6 +11,8 @@
 #include "cloud/http.h"
 #include "cloud/json.h"
 #include "cloud/token_response.h"
+#include "core/deadline.h"
+#include "core/sys.h"
 #include "core/text.h"
 
 #define NOW 1795532301
@@ -52,7 +54,7 @@ END_TEST
 
 static void assert_token_error(long status, const char *body, const char *expected) {
 	ds_access_token t;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(!parse_token(status, body, &t, &err), "accepted %s", body);
 	ck_assert_ptr_null(t.value);
 	ck_assert_msg(strstr(err.text, expected) != NULL, "'%s' lacks '%s'", err.text, expected);
@@ -94,7 +96,7 @@ START_TEST(token_error_texts_are_cut_to_fit) {
 	snprintf(body, sizeof body, "{\"error\":\"invalid_%s\",\"error_description\":\"AADSTS1: %s\"}",
 	         filler, filler);
 	ds_access_token t = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!parse_token(401, body, &t, &err));
 	ck_assert_uint_lt(strlen(err.text), sizeof err.text - 1);
 	ck_assert_msg(strstr(err.text, "failed with HTTP 401, invalid_xxx") != NULL &&
@@ -112,7 +114,7 @@ START_TEST(assertion_time_range_names_the_clock_or_the_token) {
 	signed_here.credential = "certificate app.pem";
 	signed_here.assertion_signed_here = true;
 	ds_access_token t = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_token_response_parse(400, body, strlen(body), "application/json", NOW,
 	                                   &signed_here, &t, &err));
 	ck_assert_msg(strstr(err.text, "this server's clock is probably wrong") != NULL &&
@@ -142,7 +144,7 @@ END_TEST
 /* A body that is a whole number or literal is complete, not cut off; null is named. */
 static void assert_json_error(const char *body, const char *expected) {
 	json_object *root = NULL;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(!ds_json_parse(body, strlen(body), "the answer", &root, &err), "accepted %s",
 	              body);
 	ck_assert_ptr_null(root);
@@ -151,7 +153,7 @@ static void assert_json_error(const char *body, const char *expected) {
 
 START_TEST(json_ends_are_told_apart) {
 	json_object *root = NULL;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_json_parse("3599", 4, "the answer", &root, &err), "%s", err.text);
 	ck_assert_int_eq(json_object_get_int64(root), 3599);
 	json_object_put(root);
@@ -190,7 +192,7 @@ START_TEST(nul_in_a_string_names_the_property) {
 	                   "has a NUL character (\\u0000) in access_token");
 	assert_token_error(400, "{\"error\":\"invalid_client\\u0000\",\"error_description\":\"x\"}",
 	                   "(HTTP 400) has a NUL character (\\u0000) in error,");
-	ds_error err = {{0}};
+	ds_error err = {0};
 	json_object *root = NULL;
 	const char *org = "{\"value\":[{\"id\":\"x\",\"onPremisesLastSyncDateTime\":"
 	                  "\"2026-11-24T14:58:21Z\\u0000\"}]}";
@@ -280,7 +282,7 @@ END_TEST
 
 static void assert_org_error(const char *body, const char *expected) {
 	ds_org_sync f;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(!parse_org(body, true, &f, &err), "accepted %s", body);
 	ck_assert_msg(strstr(err.text, expected) != NULL, "'%s' lacks '%s'", err.text, expected);
 }
@@ -310,7 +312,7 @@ END_TEST
 
 static void assert_graph_error(long status, const char *body, const char *type,
                                const char *retry_clause, const char *expected) {
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ds_graph_error(status, body, strlen(body), type, "graph.example", retry_clause,
 	               "the Microsoft Graph application permission Organization.Read.All with admin "
 	               "consent",
@@ -351,7 +353,7 @@ START_TEST(graph_error_code_is_cut_between_characters) {
 		len += 3;
 	}
 	memcpy(body + len, "\"}}", 4);
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ds_graph_error(400, body, strlen(body), "application/json", "graph.example", NULL, "", &err);
 	const char *code = strstr(err.text, "with error ");
 	ck_assert_ptr_nonnull(code);
@@ -409,7 +411,7 @@ END_TEST
 START_TEST(http_sentence_names_the_host_only) {
 	ds_http http;
 	ds_http_options options = {.ca_file = NULL, .proxy = NULL, .user_agent = "test"};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_http_init(&http, &options, &err), "%s", err.text);
 	ds_deadline deadline = ds_deadline_start(5, DS_UNKNOWN);
 	static const char *const urls[][2] = {
@@ -420,15 +422,22 @@ START_TEST(http_sentence_names_the_host_only) {
 	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
 		ds_http_request request = {.method = "GET", .url = urls[i][0]};
 		ds_http_response response;
-		bool timed_out = true;
-		ck_assert(!ds_http_perform(&http, &request, &deadline, &response, &timed_out, &err));
-		ck_assert(!timed_out);
+		err.timed_out = true;
+		ck_assert(!ds_http_perform(&http, &request, &deadline, &response, &err));
+		ck_assert(!err.timed_out);
 		char expected[128];
 		ck_assert(ds_format_text(expected, sizeof expected,
 		                         "refusing %s: only https:// URLs are used", urls[i][1]));
 		ck_assert_str_eq(err.text, expected);
 		ck_assert_str_eq(response.host, urls[i][1]);
 	}
+	/* No time left: the error says it is the deadline's, whatever the caller's clock. */
+	ds_deadline spent = ds_deadline_start_at(ds_monotonic_ms() - 10000, 5, DS_CRITICAL);
+	ds_http_request request = {.method = "GET", .url = "https://graph.example/v1.0/x"};
+	ds_http_response response;
+	ck_assert(!ds_http_perform(&http, &request, &spent, &response, &err));
+	ck_assert(err.timed_out);
+	ck_assert_str_eq(err.text, "no time left before asking graph.example");
 	ds_http_cleanup(&http);
 }
 END_TEST

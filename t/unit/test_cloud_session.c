@@ -37,13 +37,13 @@ static ds_cloud_settings settings_with(const char *const *environment) {
 }
 
 static void resolves(const ds_cloud_settings *settings, ds_cloud_session *session) {
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_cloud_resolve(settings, AGENT, session, &err), "%s", err.text);
 }
 
 static void refuses(const ds_cloud_settings *settings, const char *expected) {
 	ds_cloud_session session;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_cloud_resolve(settings, AGENT, &session, &err));
 	ck_assert_msg(strstr(err.text, expected) != NULL, "'%s' does not say '%s'", err.text, expected);
 	ck_assert_msg(strstr(err.text, SECRET) == NULL, "%s", err.text);

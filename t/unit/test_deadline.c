@@ -41,7 +41,7 @@ START_TEST(timeout_errors) {
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		unsigned seconds = 77;
 		ds_state state = DS_OK;
-		ds_error err = {{0}};
+		ds_error err = {0};
 		ck_assert_msg(!ds_timeout_parse(bad[i], &seconds, &state, &err), "accepted '%s'", bad[i]);
 		ck_assert_msg(strstr(err.text, "timeout") != NULL, "no sentence for '%s'", bad[i]);
 	}
@@ -55,7 +55,7 @@ START_TEST(timeout_errors_keep_the_hint) {
 	text[sizeof text - 1] = '\0';
 	unsigned seconds = 0;
 	ds_state state = DS_OK;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_timeout_parse(text, &seconds, &state, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "...': expected whole seconds from 1 to 3600"));
 	ck_assert_ptr_nonnull(strstr(err.text, "(e.g. 10 or 20:critical)"));

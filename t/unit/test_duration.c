@@ -43,7 +43,7 @@ static const struct {
 
 START_TEST(parse_durations) {
 	int64_t seconds = -1;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_duration_parse(durations[_i].text, &seconds, &err), "'%s': %s",
 	              durations[_i].text, err.text);
 	ck_assert_int_eq(seconds, durations[_i].seconds);
@@ -89,7 +89,7 @@ static const struct {
 
 START_TEST(reject_bad_durations) {
 	int64_t seconds = 77;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(!ds_duration_parse(bad_durations[_i].text, &seconds, &err), "'%s' parsed",
 	              bad_durations[_i].text);
 	ck_assert_int_eq(seconds, 77);
@@ -102,7 +102,7 @@ END_TEST
 
 START_TEST(parse_null_and_long_text) {
 	int64_t seconds = 77;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_duration_parse(NULL, &seconds, &err));
 	ck_assert_str_eq(err.text, "no duration given; " DURATION_HINT);
 	ck_assert(!ds_duration_parse("1x", &seconds, NULL));
@@ -141,7 +141,7 @@ static const struct {
 
 START_TEST(parse_duration_ranges) {
 	ds_range range;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_duration_range_parse(duration_ranges[_i].text, &range, &err), "'%s': %s",
 	              duration_ranges[_i].text, err.text);
 	ck_assert_double_eq(range.start, duration_ranges[_i].start);
@@ -208,7 +208,7 @@ static const struct {
 START_TEST(reject_bad_duration_ranges) {
 	const ds_range sentinel = {.start = 42, .end = 43};
 	ds_range range = sentinel;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(!ds_duration_range_parse(bad_ranges[_i].text, &range, &err), "'%s' parsed",
 	              bad_ranges[_i].text);
 	ck_assert(memcmp(&range, &sentinel, sizeof range) == 0);
@@ -224,7 +224,7 @@ END_TEST
 
 START_TEST(range_null_inputs) {
 	ds_range range;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_duration_range_parse(NULL, &range, &err));
 	ck_assert_str_eq(err.text, "no duration range given; " RANGE_HINT);
 	ck_assert(!ds_duration_range_parse("2h:1h", &range, NULL));
@@ -285,7 +285,7 @@ START_TEST(format_parses_back) {
 		char text[32];
 		ck_assert(ds_duration_format(values[i], text, sizeof text));
 		int64_t back = -1;
-		ds_error err = {{0}};
+		ds_error err = {0};
 		ck_assert_msg(ds_duration_parse(text, &back, &err), "'%s': %s", text, err.text);
 		ck_assert_int_le(back, values[i]);
 		int64_t lost = values[i] - back;

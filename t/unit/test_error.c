@@ -38,12 +38,28 @@ START_TEST(long_sentences_are_cut_and_terminated) {
 }
 END_TEST
 
+/* A timeout is a kind of error the step itself marks; context keeps it, a new error
+ * clears it. */
+START_TEST(a_timeout_is_marked_and_kept_through_context) {
+	ds_error err = {0};
+	ck_assert(!ds_error_timeout(&err, "timed out after %u s: %s", 2U, "reading"));
+	ck_assert(err.timed_out);
+	ck_assert_str_eq(err.text, "timed out after 2 s: reading");
+	ds_error_prefix(&err, "Graph: ");
+	ck_assert(err.timed_out);
+	ds_error_set(&err, "something else");
+	ck_assert(!err.timed_out);
+	ck_assert(!ds_error_timeout(NULL, "x"));
+}
+END_TEST
+
 int main(void) {
 	Suite *suite = suite_create("error");
 	TCase *tc = tcase_create("error");
 	tcase_add_test(tc, set_returns_false_and_formats);
 	tcase_add_test(tc, prefix_adds_context);
 	tcase_add_test(tc, long_sentences_are_cut_and_terminated);
+	tcase_add_test(tc, a_timeout_is_marked_and_kept_through_context);
 	suite_add_tcase(suite, tc);
 	return ds_run_suite(suite);
 }

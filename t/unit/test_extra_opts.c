@@ -65,7 +65,7 @@ static void format_arg(char *buf, const char *format, ...) {
 
 START_TEST(argv_push_copies_and_stays_null_terminated) {
 	ds_argv list = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	char text[16];
 	for (int i = 0; i < 40; i++) {
 		snprintf(text, sizeof text, "arg%d", i);
@@ -98,7 +98,7 @@ END_TEST
 
 START_TEST(argv_push_rejects_null) {
 	ds_argv list = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_argv_push(&list, NULL, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "NULL"));
 	ck_assert_int_eq(list.argc, 0);
@@ -111,7 +111,7 @@ END_TEST
 
 START_TEST(ini_key_value_forms) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text("[check_x]\n"
 	                    "warning = 10\n"
 	                    "t=20\n"
@@ -137,7 +137,7 @@ END_TEST
  * here it is "-k" "value".) */
 START_TEST(ini_reads_what_the_monitoring_plugins_parse_ini_reads) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text("# comment\r\n"
 	                    "[ check_x ]   # the section of check_x\r\n"
 	                    "since = 48h   # two days\r\n"
@@ -173,7 +173,7 @@ START_TEST(ini_files_are_capped_in_lines_and_bytes) {
 	}
 	text[len] = '\0';
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(read_text(text, "s", &out, &err), "%s", err.text);
 	ASSERT_ARGS(&out, "-k", "v");
 	ds_argv_free(&out);
@@ -229,7 +229,7 @@ START_TEST(values_are_wiped_before_they_are_freed) {
 	memcpy(arg + 100, SECRET, strlen(SECRET));
 	arg[sizeof arg - 1] = '\0';
 	ds_argv list = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_argv_push(&list, arg, &err));
 	ds_argv_free(&list);
 	ck_assert(!reused_block_holds_secret(sizeof arg));
@@ -250,7 +250,7 @@ END_TEST
 
 START_TEST(ini_appends_after_existing_arguments) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_argv_push(&out, "prog", &err));
 	ck_assert(read_text("[s]\nw = 1\n", "s", &out, &err));
 	ASSERT_ARGS(&out, "prog", "-w", "1");
@@ -260,7 +260,7 @@ END_TEST
 
 START_TEST(ini_comments_blanks_and_trimming) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text("# comment before any section\n"
 	                    "; another one\n"
 	                    "\n"
@@ -278,7 +278,7 @@ END_TEST
 
 START_TEST(ini_quotes_keep_blanks) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text("[s]\n"
 	                    "name = \"  padded  \"\n"
 	                    "q = \"\"\n"
@@ -295,7 +295,7 @@ END_TEST
 
 START_TEST(ini_only_the_wanted_section_in_file_order) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	const char *text = "[a]\n"
 	                   "first = 1\n"
 	                   "[b]\n"
@@ -323,7 +323,7 @@ END_TEST
 
 START_TEST(ini_other_sections_are_not_parsed) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text("[other]\n= not ours\n--dashes = x\n[s]\nk = v\n", "s", &out, &err));
 	ASSERT_ARGS(&out, "-k", "v");
 	ds_argv_free(&out);
@@ -332,7 +332,7 @@ END_TEST
 
 START_TEST(ini_empty_section_is_found) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text("[s]\n# nothing\n[t]\nk = v\n", "s", &out, &err));
 	ck_assert_int_eq(out.argc, 0);
 	ds_argv_free(&out);
@@ -341,7 +341,7 @@ END_TEST
 
 START_TEST(ini_crlf_and_missing_final_newline) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text("\r\n# c\r\n[s]\r\nkey = value\r\nflag\r\nx = \" a \"\r\nlast = end", "s",
 	                    &out, &err));
 	ASSERT_ARGS(&out, "--key=value", "--flag", "-x", " a ", "--last=end");
@@ -351,7 +351,7 @@ END_TEST
 
 START_TEST(ini_utf8_bom_is_skipped) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text("\xEF\xBB\xBF[s]\nk = v\n", "s", &out, &err));
 	ASSERT_ARGS(&out, "-k", "v");
 	ds_argv_free(&out);
@@ -380,7 +380,7 @@ START_TEST(ini_long_lines) {
 	expected[6 + value_len] = '\0';
 
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(read_text(text, "s", &out, &err));
 	ck_assert_int_eq(out.argc, 2);
 	ck_assert_uint_eq(strlen(out.argv[0]), value_len + 6);
@@ -403,7 +403,7 @@ START_TEST(ini_too_long_line_is_an_error) {
 	memcpy(text + len, "\n", 2);
 
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_argv_push(&out, "prog", &err));
 	ck_assert(!read_text(text, "s", &out, &err));
 	ck_assert_str_eq(err.text, "extra-opts file test.ini line 3 is longer than 1048576 bytes");
@@ -415,7 +415,7 @@ END_TEST
 
 START_TEST(ini_missing_section) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_argv_push(&out, "prog", &err));
 	ck_assert(!read_text("[other]\npassword = " SECRET "\n[check_xy]\n", "check_x", &out, &err));
 	ck_assert_str_eq(err.text, "section [check_x] not found in test.ini");
@@ -467,7 +467,7 @@ START_TEST(ini_syntax_errors_name_the_line_not_the_value) {
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		ds_argv out = {0};
-		ds_error err = {{0}};
+		ds_error err = {0};
 		ck_assert(ds_argv_push(&out, "prog", &err));
 		ck_assert_msg(!read_text(cases[i].text, "s", &out, &err), "case %u accepted", (unsigned)i);
 		ck_assert_str_eq(err.text, cases[i].error);
@@ -483,7 +483,7 @@ START_TEST(ini_nul_byte_is_an_error) {
 	static const char text[] = "[s]\nok = 1\npw = s3cr\0t-VALUE\n";
 	FILE *stream = stream_of(text, sizeof text - 1);
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_ini_read_section(stream, "bin.ini", "s", &out, &err));
 	fclose(stream);
 	ck_assert_str_eq(
@@ -501,7 +501,7 @@ START_TEST(ini_unreadable_stream_is_an_error) {
 	FILE *stream = fopen(dir, "r");
 	ck_assert_ptr_nonnull(stream);
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_ini_read_section(stream, "dir.ini", "s", &out, &err));
 	fclose(stream);
 	char expected[DS_TEST_PATH_MAX];
@@ -514,7 +514,7 @@ END_TEST
 
 START_TEST(ini_null_arguments) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_ini_read_section(NULL, "x.ini", "s", &out, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "internal error"));
 	FILE *stream = stream_of("[s]\n", 4);

@@ -66,7 +66,7 @@ START_TEST(default_file_mp_config_file_wins_even_if_missing) {
 	set_env("MP_CONFIG_FILE", "/nonexistent/ds-test/custom.ini");
 
 	char buf[DS_TEST_PATH_MAX];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_extra_opts_default_file(buf, sizeof buf, &err));
 	ck_assert_str_eq(buf, "/nonexistent/ds-test/custom.ini");
 
@@ -104,7 +104,7 @@ START_TEST(default_file_nagios_config_path_order) {
 	set_env("NAGIOS_CONFIG_PATH", list);
 
 	char buf[DS_TEST_PATH_MAX];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	/* Directory order first, then name order within a directory. */
 	ck_assert(ds_extra_opts_default_file(buf, sizeof buf, &err));
 	ck_assert_str_eq(buf, expected);
@@ -158,7 +158,7 @@ START_TEST(default_file_falls_back_to_system_paths) {
 	const char *system_file = first_system_file();
 
 	char buf[DS_TEST_PATH_MAX];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	bool ok = ds_extra_opts_default_file(buf, sizeof buf, &err);
 	if (system_file != NULL) {
 		ck_assert(ok);
@@ -191,7 +191,7 @@ END_TEST
 START_TEST(default_file_buffer_too_small) {
 	set_env("MP_CONFIG_FILE", "/tmp/abc.ini");
 	char buf[16];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_extra_opts_default_file(buf, 12, &err));
 	ck_assert_str_eq(err.text, "the extra-opts file name is too long (12 bytes, at most 11)");
 	ck_assert(ds_extra_opts_default_file(buf, 13, &err));
@@ -215,7 +215,7 @@ START_TEST(expand_ini_options_come_before_command_line) {
 	char *argv[] = {"prog", "-c", "5", arg, "host", NULL};
 
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_extra_opts_expand(5, argv, "check_x", &out, &err));
 	ASSERT_ARGS(&out, "prog", "-w", "1", "--long=2", "--flag", "-c", "5", "host");
 	/* The plugin checks these four against its options and never quotes them. */
@@ -242,7 +242,7 @@ START_TEST(expand_multiple_occurrences_in_order) {
 	char *argv[] = {"prog", arg1, "-v", arg2, "last", arg3, NULL};
 
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_extra_opts_expand(6, argv, "check_x", &out, &err));
 	ASSERT_ARGS(&out, "prog", "-b", "2", "--third=3", "-a", "1", "-v", "last");
 	ck_assert_int_eq(out.from_files, 5);
@@ -260,7 +260,7 @@ START_TEST(expand_default_file_and_section) {
 	set_env("NAGIOS_CONFIG_PATH", NULL);
 
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	char *bare[] = {"prog", "--extra-opts", "-x", NULL};
 	ck_assert(ds_extra_opts_expand(3, bare, "check_x", &out, &err));
 	ASSERT_ARGS(&out, "prog", "-w", "1", "-x");
@@ -304,7 +304,7 @@ START_TEST(expand_splits_at_first_at_sign) {
 	char *argv[] = {"prog", arg, NULL};
 
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_extra_opts_expand(2, argv, "check_x", &out, &err));
 	ASSERT_ARGS(&out, "prog", "-k", "v@w");
 	ds_argv_free(&out);
@@ -314,7 +314,7 @@ END_TEST
 
 START_TEST(expand_missing_file_leaves_out_untouched) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_argv_push(&out, "previous", &err));
 	char *argv[] = {"prog", "--extra-opts=s@/nonexistent/ds-test.ini", "-v", NULL};
 	ck_assert(!ds_extra_opts_expand(3, argv, "check_x", &out, &err));
@@ -338,7 +338,7 @@ END_TEST
 
 START_TEST(expand_rejects_stdin) {
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	char *argv[] = {"prog", "--extra-opts=s@-", NULL};
 	ck_assert(!ds_extra_opts_expand(2, argv, "check_x", &out, &err));
 	ck_assert_str_eq(err.text, "--extra-opts cannot read options from standard input (\"-\"): "
@@ -356,7 +356,7 @@ START_TEST(expand_reports_ini_errors) {
 	ds_test_temp_dir(dir, "ds_extra_opts");
 	ds_test_write_file(file, dir, "bad.ini", "[check_x]\nok = 1\npassword " SECRET "\n[other]\n");
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 
 	format_arg(arg, "--extra-opts=@%s", file);
 	char *syntax[] = {"prog", arg, NULL};
@@ -396,7 +396,7 @@ START_TEST(expand_stops_at_double_dash) {
 	                "--extra-opts", NULL};
 
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_extra_opts_expand(7, argv, "check_x", &out, &err));
 	ASSERT_ARGS(&out, "prog", "-w", "1", "-v", "--", "--extra-opts=@/nonexistent/x.ini", "--",
 	            "--extra-opts");
@@ -412,7 +412,7 @@ END_TEST
 START_TEST(expand_without_extra_opts_copies_argv) {
 	char *argv[] = {"prog", "-w", "1", "--extra-optsX", "--extra", "-extra-opts", "", NULL};
 	ds_argv out = {0};
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_argv_push(&out, "replaced", &err));
 	ck_assert(ds_extra_opts_expand(7, argv, "check_x", &out, &err));
 	ASSERT_ARGS(&out, "prog", "-w", "1", "--extra-optsX", "--extra", "-extra-opts", "");

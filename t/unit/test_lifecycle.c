@@ -57,7 +57,7 @@ START_TEST(days_errors_keep_the_hint) {
 	memset(text, 'x', sizeof text - 1);
 	text[sizeof text - 1] = '\0';
 	unsigned days = 7;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_days_parse(text, "warning", &days, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "...': expected a whole number of days"));
 	ck_assert_ptr_nonnull(strstr(err.text, "from 0 to 36500, e.g. 60"));

@@ -12,7 +12,7 @@
 
 static ds_range parse_ok(const char *text) {
 	ds_range range;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_range_parse(text, &range, &err), "'%s' should parse, got: %s", text, err.text);
 	return range;
 }
@@ -20,7 +20,7 @@ static ds_range parse_ok(const char *text) {
 static ds_range range_of(double start, bool start_infinite, double end, bool end_infinite,
                          bool inside) {
 	ds_range range;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(ds_range_make(start, start_infinite, end, end_infinite, inside, &range, &err),
 	              "make failed: %s", err.text);
 	return range;
@@ -181,7 +181,7 @@ static const struct {
 START_TEST(parse_errors) {
 	const ds_range sentinel = {.start = 42, .end = 43, .alert_inside = true};
 	ds_range range = sentinel;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(!ds_range_parse(errors[_i].text, &range, &err), "'%s' should not parse",
 	              errors[_i].text);
 	ck_assert_msg(memcmp(&range, &sentinel, sizeof range) == 0, "'%s' changed out",
@@ -200,7 +200,7 @@ END_TEST
 
 START_TEST(error_sentences_exactly) {
 	ds_range range;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_range_parse("abc", &range, &err));
 	ck_assert_str_eq(err.text, "invalid range 'abc': 'abc' is not a number; " EXPECTED_HINT);
 	ck_assert(!ds_range_parse("5:3", &range, &err));
@@ -219,7 +219,7 @@ START_TEST(long_text_is_cut_but_hint_kept) {
 	text[299] = 'x';
 	text[300] = '\0';
 	ds_range range;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_range_parse(text, &range, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "...': '"));
 	ck_assert_ptr_nonnull(strstr(err.text, "' is not a number; " EXPECTED_HINT));
@@ -263,7 +263,7 @@ START_TEST(make_checks_order_and_finiteness) {
 
 	const ds_range sentinel = {.start = 42, .end = 43};
 	range = sentinel;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_range_make(3, false, 2, false, false, &range, &err));
 	ck_assert_str_eq(err.text, "the start 3 is greater than the end 2; write the smaller value "
 	                           "first, e.g. 2:3");

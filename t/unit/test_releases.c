@@ -130,7 +130,7 @@ END_TEST
 
 static void assert_rejected(const char *text, const char *expected) {
 	ds_release_table table;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert_msg(!ds_releases_parse(text, "bad.txt", &table, &err), "accepted: %s", text);
 	ck_assert_msg(strstr(err.text, expected) != NULL, "'%s' does not contain '%s'", err.text,
 	              expected);

@@ -14,7 +14,7 @@
 /* Parses text that must be accepted and returns its epoch. */
 static int64_t parse_ok(const char *text) {
 	int64_t epoch = UNTOUCHED;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	bool ok = ds_timestamp_parse(text, &epoch, &err);
 	ck_assert_msg(ok, "'%s' was rejected: %s", text, err.text);
 	return epoch;
@@ -23,7 +23,7 @@ static int64_t parse_ok(const char *text) {
 /* Checks that text is rejected with a sentence that quotes it and shows the form. */
 static void parse_fails(const char *text) {
 	int64_t epoch = UNTOUCHED;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	bool ok = ds_timestamp_parse(text, &epoch, &err);
 	ck_assert_msg(!ok, "'%s' was accepted as %lld", text, (long long)epoch);
 	ck_assert_int_eq(epoch, UNTOUCHED);
@@ -35,7 +35,7 @@ static void parse_fails(const char *text) {
 
 static void date_fails(const char *text) {
 	int64_t epoch = UNTOUCHED;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	bool ok = ds_date_parse(text, &epoch, &err);
 	ck_assert_msg(!ok, "'%s' was accepted as %lld", text, (long long)epoch);
 	ck_assert_int_eq(epoch, UNTOUCHED);
@@ -337,7 +337,7 @@ END_TEST
 
 START_TEST(parse_error_sentences) {
 	int64_t epoch = UNTOUCHED;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_timestamp_parse("x", &epoch, &err));
 	ck_assert_str_eq(err.text, "invalid timestamp 'x': expected RFC 3339 such as "
 	                           "2026-11-24T14:58:21Z");
@@ -371,7 +371,7 @@ START_TEST(parse_error_quotes_long_text_shortened) {
 	memset(text, '9', sizeof text - 1);
 	text[sizeof text - 1] = '\0';
 	int64_t epoch = UNTOUCHED;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_timestamp_parse(text, &epoch, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "...': expected RFC 3339 such as"));
 	ck_assert_int_lt(strlen(err.text), 160);
@@ -380,7 +380,7 @@ END_TEST
 
 START_TEST(date_parse_values) {
 	int64_t epoch = UNTOUCHED;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_date_parse("2026-11-24", &epoch, &err));
 	ck_assert_int_eq(epoch, 1795478400);
 	ck_assert(ds_date_parse("1970-01-01", &epoch, &err));
@@ -417,7 +417,7 @@ START_TEST(date_parse_rejects) {
 	date_fails("10000-01-01");
 	date_fails("+2026-11-24");
 	date_fails("2026-+1-24");
-	ds_error err = {{0}};
+	ds_error err = {0};
 	int64_t epoch = UNTOUCHED;
 	ck_assert(!ds_date_parse("2026-13-01", &epoch, &err));
 	ck_assert_str_eq(err.text, "invalid date '2026-13-01': the month must be 01 to 12; expected "
@@ -487,7 +487,7 @@ START_TEST(date_parse_and_format_round_trip) {
 		char buf[16];
 		ck_assert(ds_date_format(days * 86400 + 86399, buf, sizeof buf));
 		int64_t epoch = UNTOUCHED;
-		ds_error err = {{0}};
+		ds_error err = {0};
 		ck_assert_msg(ds_date_parse(buf, &epoch, &err), "%s", err.text);
 		ck_assert_int_eq(epoch, days * 86400);
 	}

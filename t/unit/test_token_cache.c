@@ -67,14 +67,14 @@ static void remove_tree(const char *path) {
 }
 
 static void make_key(char *key) {
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_token_cache_key(KEY_PARTS, 2, key, &err));
 }
 
 /* A fresh cache in a new temporary directory; base receives that directory. */
 static void open_fresh(ds_token_cache *cache, char *base) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	ck_assert_msg(ds_token_cache_open(cache, base, key, &err), "%s", err.text);
@@ -271,7 +271,7 @@ START_TEST(default_dir_prefers_absolute_xdg_cache_home) {
 	saved_env xdg = save_env("XDG_CACHE_HOME");
 	saved_env home = save_env("HOME");
 	char dir[PATH_SIZE];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	set_env("XDG_CACHE_HOME", "/srv/xdg");
 	set_env("HOME", "/home/nagios");
 	ck_assert(ds_token_cache_default_dir(dir, sizeof dir, &err));
@@ -285,7 +285,7 @@ START_TEST(default_dir_ignores_empty_or_relative_xdg_cache_home) {
 	saved_env xdg = save_env("XDG_CACHE_HOME");
 	saved_env home = save_env("HOME");
 	char dir[PATH_SIZE];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	set_env("HOME", "/home/nagios");
 	set_env("XDG_CACHE_HOME", "");
 	ck_assert(ds_token_cache_default_dir(dir, sizeof dir, &err));
@@ -306,7 +306,7 @@ START_TEST(default_dir_falls_back_to_the_password_database) {
 	saved_env home = save_env("HOME");
 	char dir[PATH_SIZE];
 	char expected[PATH_SIZE];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	set_env("XDG_CACHE_HOME", NULL);
 	set_env("HOME", "");
 	const struct passwd *entry = getpwuid(geteuid());
@@ -329,7 +329,7 @@ END_TEST
 START_TEST(default_dir_buffer_too_small) {
 	saved_env xdg = save_env("XDG_CACHE_HOME");
 	char dir[16];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	set_env("XDG_CACHE_HOME", "/srv/xdg");
 	ck_assert(!ds_token_cache_default_dir(dir, sizeof dir, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "too long"));
@@ -343,7 +343,7 @@ START_TEST(key_known_vector) {
 	/* printf 'a\nb' | sha256sum */
 	const char *const parts[] = {"a", "b"};
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_token_cache_key(parts, 2, key, &err));
 	ck_assert_str_eq(key, "7e18f737311b2dc3b2f269dd78396b0351f14fb66efa879f768cb23181883c78");
 }
@@ -354,7 +354,7 @@ START_TEST(key_is_deterministic_lower_hex_and_depends_on_every_part) {
 	                            "https://graph.microsoft.com/.default", "fingerprint"};
 	char first[DS_TOKEN_CACHE_KEY_LEN + 1];
 	char again[DS_TOKEN_CACHE_KEY_LEN + 1];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(ds_token_cache_key(base, 5, first, &err));
 	ck_assert(ds_token_cache_key(base, 5, again, &err));
 	ck_assert_str_eq(first, again);
@@ -380,7 +380,7 @@ END_TEST
 START_TEST(key_rejects_a_missing_part) {
 	const char *const parts[] = {"tenant", NULL};
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_token_cache_key(parts, 2, key, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "part 2"));
 }
@@ -393,7 +393,7 @@ START_TEST(open_creates_a_0700_directory) {
 	char dir[PATH_SIZE];
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	join(dir, base, "cache");
@@ -424,7 +424,7 @@ START_TEST(open_creates_the_parent_but_nothing_deeper) {
 	char dir[PATH_SIZE];
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	join(parent, base, ".cache");
@@ -454,7 +454,7 @@ START_TEST(open_refuses_an_existing_directory_others_may_use) {
 	char expected[PATH_SIZE * 2];
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	join(dir, base, "cache");
@@ -486,7 +486,7 @@ START_TEST(open_makes_a_new_directory_0700_whatever_the_umask) {
 	char dir[PATH_SIZE];
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	join(dir, base, "cache");
@@ -508,7 +508,7 @@ START_TEST(open_rejects_a_symlinked_directory) {
 	char link[PATH_SIZE];
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	join(real, base, "real");
@@ -530,7 +530,7 @@ START_TEST(open_rejects_a_file) {
 	char file[PATH_SIZE];
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	join(file, base, "file");
@@ -549,7 +549,7 @@ START_TEST(open_rejects_a_foreign_owned_directory) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	char expected[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	long owner = 0;
@@ -580,7 +580,7 @@ START_TEST(open_rejects_a_key_that_is_not_lower_hex) {
 	char base[PATH_SIZE];
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	make_temp_dir(base);
 	make_key(key);
 	key[0] = 'A';
@@ -601,7 +601,7 @@ END_TEST
 START_TEST(put_then_get_round_trip) {
 	char base[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	char *token = NULL;
 	int64_t expires_on = 0;
@@ -632,7 +632,7 @@ START_TEST(put_writes_the_documented_format) {
 	char path[PATH_SIZE];
 	char text[256];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	ck_assert(ds_token_cache_put(&cache, "tok", 1700000000, &err));
 	cache_file(path, &cache, ".token");
@@ -651,7 +651,7 @@ END_TEST
 START_TEST(get_honours_the_margin) {
 	char base[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	const int64_t now = 1700000000;
 	char *token = NULL;
@@ -677,7 +677,7 @@ START_TEST(put_leaves_a_0600_file_and_no_temporary_file) {
 	char base[PATH_SIZE];
 	char path[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	mode_t old_mask = umask(0);
 	bool ok = ds_token_cache_put(&cache, SECRET, FAR_FUTURE, &err);
@@ -699,7 +699,7 @@ START_TEST(put_under_the_lock_removes_a_killed_writers_temporary_file) {
 	char leftover[PATH_SIZE];
 	char other_key[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	int written = snprintf(leftover, sizeof leftover, "%s/.%s.Ab12Cd", cache.dir, cache.key);
 	ck_assert(written > 0 && written < (int)sizeof leftover);
@@ -729,7 +729,7 @@ START_TEST(get_ignores_a_group_readable_file) {
 	char base[PATH_SIZE];
 	char path[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	ck_assert(ds_token_cache_put(&cache, SECRET, FAR_FUTURE, &err));
 	ck_assert(cache_has_token(&cache));
@@ -751,7 +751,7 @@ START_TEST(get_ignores_a_symlink_to_a_valid_file) {
 	char path[PATH_SIZE];
 	ds_token_cache cache;
 	ds_token_cache elsewhere;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	join(other, base, "other");
 	ck_assert(ds_token_cache_open(&elsewhere, other, cache.key, &err));
@@ -773,7 +773,7 @@ START_TEST(get_ignores_a_foreign_owned_file) {
 	char base[PATH_SIZE];
 	char path[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	ck_assert(ds_token_cache_put(&cache, SECRET, FAR_FUTURE, &err));
 	cache_file(path, &cache, ".token");
@@ -871,7 +871,7 @@ START_TEST(put_replaces_a_corrupt_file) {
 	char base[PATH_SIZE];
 	char path[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	static const raw_file corrupt = RAW("dirsync-plugins token cache v0\n\x01\x02 junk");
 	write_token_file(&cache, corrupt.text, corrupt.len, 0644);
@@ -887,7 +887,7 @@ END_TEST
 START_TEST(put_rejects_bad_tokens_without_quoting_them) {
 	char base[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	ck_assert(!ds_token_cache_put(&cache, "abc SECRET", FAR_FUTURE, &err));
 	ck_assert_ptr_null(strstr(err.text, "SECRET"));
@@ -918,7 +918,7 @@ START_TEST(put_failure_leaves_nothing_behind) {
 	char path[PATH_SIZE];
 	char inner[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	cache_file(path, &cache, ".token");
 	ck_assert_int_eq(mkdir(path, 0700), 0);
@@ -941,7 +941,7 @@ START_TEST(lock_creates_a_0600_lock_file_and_close_is_idempotent) {
 	char base[PATH_SIZE];
 	char path[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	ds_deadline deadline = deadline_in_ms(1000);
 	mode_t old_mask = umask(0);
@@ -976,7 +976,7 @@ START_TEST(lock_refuses_a_foreign_owned_lock_file) {
 	char path[PATH_SIZE];
 	char expected[PATH_SIZE * 2];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	cache_file(path, &cache, ".lock");
 	write_raw(path, "", 0, 0600);
@@ -997,7 +997,7 @@ END_TEST
 START_TEST(lock_waits_for_another_process) {
 	char base[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	pid_t child = start_lock_holder(&cache, 300);
 	int64_t started = ds_monotonic_ms();
@@ -1017,7 +1017,7 @@ END_TEST
 START_TEST(lock_gives_up_at_the_deadline) {
 	char base[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	pid_t child = start_lock_holder(&cache, -1);
 	int64_t started = ds_monotonic_ms();
@@ -1040,7 +1040,7 @@ END_TEST
 START_TEST(lock_of_a_killed_process_is_released) {
 	char base[PATH_SIZE];
 	ds_token_cache cache;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	open_fresh(&cache, base);
 	pid_t child = start_lock_holder(&cache, -1);
 	ds_deadline short_wait = deadline_in_ms(100);

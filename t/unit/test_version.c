@@ -10,7 +10,7 @@
 static ds_version parse_ok(const char *text) {
 	ds_version v;
 	memset(&v, 0, sizeof v);
-	ds_error err = {{0}};
+	ds_error err = {0};
 	bool ok = ds_version_parse(text, &v, &err);
 	ck_assert_msg(ok, "'%s' was rejected: %s", text, err.text);
 	return v;
@@ -21,7 +21,7 @@ static void parse_fails(const char *text) {
 	ds_version v;
 	memset(&v, 0xab, sizeof v);
 	ds_version before = v;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	bool ok = ds_version_parse(text, &v, &err);
 	ck_assert_msg(!ok, "'%s' was accepted", text);
 	ck_assert_msg(memcmp(&v, &before, sizeof v) == 0, "'%s' changed the output", text);
@@ -106,7 +106,7 @@ START_TEST(parse_text_length_limit) {
 
 	text[DS_VERSION_TEXT_MAX - 1] = '7';
 	text[DS_VERSION_TEXT_MAX] = '\0';
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_version_parse(text, &v, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "longer than 63 characters"));
 	ck_assert_ptr_nonnull(strstr(err.text, "expected dotted numbers such as 2.5.79.0"));
@@ -145,7 +145,7 @@ END_TEST
 
 START_TEST(parse_error_sentences) {
 	ds_version v;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ck_assert(!ds_version_parse("2..5", &v, &err));
 	ck_assert_str_eq(err.text, "invalid version '2..5': expected dotted numbers such as 2.5.79.0");
 	ck_assert(!ds_version_parse("", &v, &err));

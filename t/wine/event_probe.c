@@ -74,7 +74,7 @@ static int run_xml(const char *path, const char *max, bool late) {
 	printer p = {.max = max != NULL ? strtoul(max, NULL, 10) : 0};
 	ds_deadline deadline = late ? ds_deadline_start_at(ds_monotonic_ms() - 5000, 1, DS_UNKNOWN)
 	                            : ds_deadline_start(10, DS_UNKNOWN);
-	ds_error err = {{0}};
+	ds_error err = {0};
 	bool ok = ds_event_xml_read(path, print_sink, &p, &deadline, &err);
 	if (ok) {
 		printf("events=%lu\n", p.count);
@@ -125,7 +125,7 @@ static uint64_t filetime_of(int64_t epoch) {
 static void print_values(const char *name, const EVT_VARIANT *system, size_t count,
                          const wchar_t *message, const EVT_VARIANT *user, size_t user_count) {
 	ds_event event;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	printf("%s: ", name);
 	if (ds_event_from_values(system, count, message, user, user_count, &event, &err)) {
 		print_event(&event);
@@ -264,9 +264,8 @@ static int run_live(void) {
 	filter.since = now - 86400;
 	printer p = {0};
 	ds_deadline deadline = ds_deadline_start(10, DS_UNKNOWN);
-	ds_error err = {{0}};
-	bool timed_out = false;
-	bool ok = ds_event_log_read(&filter, now, print_sink, &p, &deadline, &timed_out, &err);
+	ds_error err = {0};
+	bool ok = ds_event_log_read(&filter, now, print_sink, &p, &deadline, &err);
 	if (ok) {
 		printf("events=%lu\n", p.count);
 	}

@@ -19,7 +19,7 @@ static const char *kind_name(ds_install_kind kind) {
 
 int main(void) {
 	ds_sync_install install;
-	ds_error err = {{0}};
+	ds_error err = {0};
 	ds_stdout_binary();
 	if (!ds_sync_install_read(&install, &err)) {
 		printf("error=%s\n", err.text);
