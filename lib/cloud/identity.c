@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/sys.h"
+#include "core/number.h"
 #include "core/text.h"
 #include "cloud/token_cache.h"
 #include <openssl/crypto.h>
@@ -371,16 +372,14 @@ static bool ipv4_starting_with(const char *host, unsigned first) {
 	size_t count = 0;
 	const char *p = host;
 	while (count < 4) {
-		unsigned value = 0;
+		uint64_t value = 0;
 		size_t digits = 0;
-		while (ds_is_digit(*p) && digits < 3) {
-			value = value * 10 + (unsigned)(*p++ - '0');
-			digits++;
-		}
-		if (digits == 0 || value > 255) {
+		/* At most 3 digits a part: "0001" is not how libcurl writes an address. */
+		if (ds_number_prefix((ds_span){p, 3}, 255, &value, &digits) != DS_NUMBER_OK) {
 			return false;
 		}
-		parts[count++] = value;
+		p += digits;
+		parts[count++] = (unsigned)value;
 		if (count < 4 && *p++ != '.') {
 			return false;
 		}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/number.h"
 #include "core/text.h"
 
 /* Whether the body writes a NUL character (\u0000) in a string or a member name: a
@@ -156,18 +157,12 @@ bool ds_json_integer(json_object *object, const char *name, int64_t *out) {
 		return true;
 	}
 	if (json_object_is_type(value, json_type_string)) {
-		const char *text = json_object_get_string(value);
-		if (text[0] == '\0' || strlen(text) > 18) {
+		ds_span text = ds_span_of(json_object_get_string(value));
+		uint64_t number = 0;
+		if (text.len > 18 || ds_number_parse(text, INT64_MAX, &number) != DS_NUMBER_OK) {
 			return false;
 		}
-		int64_t number = 0;
-		for (const char *p = text; *p != '\0'; p++) {
-			if (!ds_is_digit(*p)) {
-				return false;
-			}
-			number = number * 10 + (*p - '0');
-		}
-		*out = number;
+		*out = (int64_t)number;
 		return true;
 	}
 	return false;

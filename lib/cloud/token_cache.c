@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 
 #include "cloud/token_cache_path.h"
+#include "core/number.h"
 #include "core/text.h"
 
 #define FILE_HEADER    "dirsync-plugins token cache v1\n"
@@ -132,22 +133,15 @@ static bool skip_prefix(const char **pos, const char *end, const char *prefix) {
 
 /* Canonical decimal only (what put writes): no sign, no leading zero, no overflow. */
 static bool parse_epoch(const char **pos, const char *end, int64_t *value) {
-	const char *p = *pos;
-	int64_t result = 0;
-	while (p < end && *p >= '0' && *p <= '9') {
-		int digit = *p - '0';
-		if (result > (INT64_MAX - digit) / 10) {
-			return false;
-		}
-		result = result * 10 + digit;
-		p++;
-	}
-	size_t digits = (size_t)(p - *pos);
-	if (digits == 0 || (digits > 1 && **pos == '0')) {
+	uint64_t result = 0;
+	size_t digits = 0;
+	if (ds_number_prefix((ds_span){*pos, (size_t)(end - *pos)}, INT64_MAX, &result, &digits) !=
+	        DS_NUMBER_OK ||
+	    (digits > 1 && **pos == '0')) {
 		return false;
 	}
-	*pos = p;
-	*value = result;
+	*pos += digits;
+	*value = (int64_t)result;
 	return true;
 }
 

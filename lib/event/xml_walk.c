@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "core/number.h"
 #include "core/text.h"
 
 /* How often the walk looks at the deadline (the input also looks once per chunk). */
@@ -87,26 +88,12 @@ static void number_append(char *text, size_t *len, const char *add, size_t add_l
 	text[*len] = '\0';
 }
 
-/* A whole number in [0, max], with blanks around it allowed (pretty-printed XML). */
+/* A whole number in [0, max], with blanks around it allowed (pretty-printed XML), of at
+ * most 10 digits. */
 static bool number_parse(const char *text, size_t len, unsigned max, unsigned *value) {
-	size_t start = 0;
-	while (start < len && is_xml_space((unsigned char)text[start])) {
-		start++;
-	}
-	while (len > start && is_xml_space((unsigned char)text[len - 1])) {
-		len--;
-	}
-	if (start == len || len - start > 10) {
-		return false;
-	}
-	unsigned long long n = 0;
-	for (size_t i = start; i < len; i++) {
-		if (!ds_is_digit(text[i])) {
-			return false;
-		}
-		n = n * 10 + (unsigned)(text[i] - '0');
-	}
-	if (n > max) {
+	ds_span digits = ds_span_trim_set((ds_span){text, len}, " \t\r\n");
+	uint64_t n = 0;
+	if (digits.len > 10 || ds_number_parse(digits, max, &n) != DS_NUMBER_OK) {
 		return false;
 	}
 	*value = (unsigned)n;
