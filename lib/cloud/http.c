@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/sys.h"
+#include "core/buffer.h"
 #include "core/text.h"
 #include "core/timestamp.h"
 
@@ -23,41 +24,23 @@
 #define ONE_DAY_S             86400.0
 
 typedef struct body_sink {
-	ds_http_response *response;
-	size_t capacity;
+	ds_buffer body;
 	bool over_cap;
+	bool out_of_memory;
 } body_sink;
 
 static size_t on_body(char *data, size_t size, size_t count, void *user) {
 	body_sink *sink = user;
-	ds_http_response *r = sink->response;
 	size_t len = size * count;
-	if (r->body_len + len > DS_HTTP_BODY_MAX) {
+	if (sink->body.len + len > DS_HTTP_BODY_MAX) {
 		sink->over_cap = true;
 		return 0; /* makes libcurl stop with CURLE_WRITE_ERROR */
 	}
-	if (r->body_len + len + 1 > sink->capacity) {
-		size_t wanted = sink->capacity == 0 ? 4096 : sink->capacity;
-		while (wanted < r->body_len + len + 1) {
-			wanted *= 2;
-		}
-		/* Copy and wipe rather than realloc: a token answer holds the access token, and
-		 * realloc would leave a copy of it in freed memory. */
-		char *grown = malloc(wanted);
-		if (grown == NULL) {
-			return 0;
-		}
-		if (r->body != NULL) {
-			memcpy(grown, r->body, r->body_len + 1);
-			OPENSSL_cleanse(r->body, sink->capacity);
-			free(r->body);
-		}
-		r->body = grown;
-		sink->capacity = wanted;
+	/* The buffer wipes what it leaves behind: a token answer holds the access token. */
+	if (!ds_buffer_append(&sink->body, data, len)) {
+		sink->out_of_memory = true;
+		return 0;
 	}
-	memcpy(r->body + r->body_len, data, len);
-	r->body_len += len;
-	r->body[r->body_len] = '\0';
 	return len;
 }
 
@@ -285,7 +268,7 @@ bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_dea
 		}
 		headers = grown;
 	}
-	body_sink sink = {.response = response, .capacity = 0, .over_cap = false};
+	body_sink sink = {.over_cap = false};
 	if (!configure(http, request, (long)left, headers, &sink, err)) {
 		curl_slist_free_all(headers);
 		return false;
@@ -298,26 +281,29 @@ bool ds_http_perform(ds_http *http, const ds_http_request *request, const ds_dea
 	/* The header list may still be referenced by the handle until the next reset. */
 	(void)curl_easy_setopt(http->curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
 	curl_slist_free_all(headers);
+	if (code != CURLE_OK || sink.out_of_memory) {
+		ds_buffer_free(&sink.body);
+	}
 	if (code == CURLE_OPERATION_TIMEDOUT) {
-		ds_http_response_free(response);
 		return timeout_error(http->curl, response->host, err);
 	}
+	if (sink.out_of_memory) {
+		return ds_error_set(err, "out of memory reading the answer of %s", response->host);
+	}
 	if (code != CURLE_OK) {
-		bool over_cap = sink.over_cap;
-		ds_http_response_free(response);
-		return transport_error(code, response->host, detail, over_cap, err);
+		return transport_error(code, response->host, detail, sink.over_cap, err);
 	}
 	if (curl_easy_getinfo(http->curl, CURLINFO_RESPONSE_CODE, &response->status) != CURLE_OK) {
-		ds_http_response_free(response);
+		ds_buffer_free(&sink.body);
 		return ds_error_set(err, "cannot read the HTTP status from %s", response->host);
 	}
 	read_headers(http->curl, response);
-	if (response->body == NULL) {
-		response->body = calloc(1, 1);
-		if (response->body == NULL) {
-			return ds_error_set(err, "out of memory");
-		}
+	/* An empty answer is an empty string, not NULL. */
+	if (!ds_buffer_reserve(&sink.body, 0)) {
+		return ds_error_set(err, "out of memory");
 	}
+	response->body = sink.body.data;
+	response->body_len = sink.body.len;
 	return true;
 }
 
@@ -489,72 +475,31 @@ bool ds_url_encode(const char *value, char *out, size_t size) {
 	return true;
 }
 
-static bool form_reserve(ds_form *form, size_t extra, ds_error *err) {
-	if (form->len + extra + 1 <= form->capacity) {
-		return true;
-	}
-	size_t wanted = form->capacity == 0 ? 512 : form->capacity * 2;
-	while (wanted < form->len + extra + 1) {
-		wanted *= 2;
-	}
-	char *grown = malloc(wanted);
-	if (grown == NULL) {
+static bool form_append(ds_buffer *form, const char *text, ds_error *err) {
+	if (!ds_buffer_append(form, text, strlen(text))) {
 		return ds_error_set(err, "out of memory building a request");
 	}
-	/* Copy and wipe rather than realloc: the old buffer may hold a secret. */
-	size_t len = form->len;
-	if (form->text != NULL) {
-		memcpy(grown, form->text, len + 1);
-		ds_form_free(form);
-	} else {
-		grown[0] = '\0';
-	}
-	form->text = grown;
-	form->len = len;
-	form->capacity = wanted;
 	return true;
 }
 
-static bool form_append_encoded(ds_form *form, const char *value, ds_error *err) {
+static bool form_append_encoded(ds_buffer *form, const char *value, ds_error *err) {
 	size_t worst = strlen(value) * 3 + 1;
-	if (!form_reserve(form, worst, err)) {
-		return false;
+	if (!ds_buffer_reserve(form, worst)) {
+		return ds_error_set(err, "out of memory building a request");
 	}
-	if (!ds_url_encode(value, form->text + form->len, worst + 1)) {
+	if (!ds_url_encode(value, form->data + form->len, worst + 1)) {
 		return ds_error_set(err, "cannot encode a request value");
 	}
-	form->len += strlen(form->text + form->len);
+	form->len += strlen(form->data + form->len);
 	return true;
 }
 
-bool ds_form_add(ds_form *form, const char *name, const char *value, ds_error *err) {
+bool ds_form_add(ds_buffer *form, const char *name, const char *value, ds_error *err) {
 	size_t saved_len = form->len;
-	if (!form_reserve(form, 1, err)) {
-		return false;
-	}
-	if (form->len > 0) {
-		form->text[form->len++] = '&';
-		form->text[form->len] = '\0';
-	}
-	if (!form_append_encoded(form, name, err) || !form_reserve(form, 1, err)) {
-		return false;
-	}
-	form->text[form->len++] = '=';
-	form->text[form->len] = '\0';
-	if (!form_append_encoded(form, value, err)) {
-		form->len = saved_len;
-		form->text[saved_len] = '\0';
+	if ((form->len > 0 && !form_append(form, "&", err)) || !form_append_encoded(form, name, err) ||
+	    !form_append(form, "=", err) || !form_append_encoded(form, value, err)) {
+		ds_buffer_truncate(form, saved_len);
 		return false;
 	}
 	return true;
-}
-
-void ds_form_free(ds_form *form) {
-	if (form->text != NULL) {
-		OPENSSL_cleanse(form->text, form->capacity);
-		free(form->text);
-	}
-	form->text = NULL;
-	form->len = 0;
-	form->capacity = 0;
 }

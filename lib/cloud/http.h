@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buffer.h"
 #include "core/deadline.h"
 #include "core/error.h"
 
@@ -100,16 +101,9 @@ ds_http_retry_step ds_http_retry_decide(long status, double retry_after, int att
  * asked, and the fix. */
 void ds_http_retry_clause(const ds_http_response *response, char *buf, size_t size);
 
-/* application/x-www-form-urlencoded "name=value" pairs appended to a growing buffer. */
-typedef struct ds_form {
-	char *text;
-	size_t len;
-	size_t capacity;
-} ds_form;
-
-bool ds_form_add(ds_form *form, const char *name, const char *value, ds_error *err);
-/* Frees the text after overwriting it: forms carry secrets. */
-void ds_form_free(ds_form *form);
+/* application/x-www-form-urlencoded "name=value" pairs appended to form (its data is the
+ * request body; ds_buffer_free wipes it, forms carry secrets). */
+bool ds_form_add(ds_buffer *form, const char *name, const char *value, ds_error *err);
 
 /* Percent-encodes value for a URL query (unreserved characters stay). */
 bool ds_url_encode(const char *value, char *out, size_t size);

@@ -114,7 +114,7 @@ static void wipe_free_string(char *text) {
 
 /* The client-credentials form: secret, certificate assertion or federated assertion. */
 static bool build_form(const ds_identity_config *config, const char *token_url, int64_t now,
-                       ds_form *form, ds_error *err) {
+                       ds_buffer *form, ds_error *err) {
 	char scope[512];
 	if (snprintf(scope, sizeof scope, "%s/.default", config->resource) >= (int)sizeof scope) {
 		return ds_error_set(err, "the Graph URL is too long");
@@ -189,9 +189,9 @@ static bool fetch_client_credentials(ds_http *http, const ds_identity_config *co
 	}
 	(void)ds_format_text(trace->source, sizeof trace->source, "token endpoint %s", token_url);
 	int64_t now = ds_now_epoch();
-	ds_form form = {0};
+	ds_buffer form = {0};
 	if (!build_form(config, token_url, now, &form, err)) {
-		ds_form_free(&form);
+		ds_buffer_free(&form);
 		return false;
 	}
 	ds_http_request request = {
@@ -199,11 +199,11 @@ static bool fetch_client_credentials(ds_http *http, const ds_identity_config *co
 	    .url = token_url,
 	    .headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json",
 	                NULL},
-	    .body = form.text,
+	    .body = form.data,
 	};
 	ds_http_response response;
 	bool ok = ds_http_perform_retrying(http, &request, deadline, &response, err);
-	ds_form_free(&form);
+	ds_buffer_free(&form);
 	if (!ok) {
 		return ds_error_prefix(err, "requesting a token: ");
 	}

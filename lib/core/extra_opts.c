@@ -3,6 +3,7 @@
 /* Reading ini sections into an argv and --extra-opts expansion; the default file is
  * found by extra_opts_path.c. */
 #include "core/extra_opts.h"
+#include "core/buffer.h"
 #include "core/text.h"
 #include "core/wipe.h"
 
@@ -21,7 +22,6 @@
 #define INI_BYTES_MAX (4UL * 1024UL * 1024UL)
 
 #define ARGV_MIN_CAPACITY 8
-#define LINE_MIN_CAPACITY 128
 
 /* Room for the default file's path; longer names exist only in theory. */
 #define DEFAULT_PATH_MAX 4096
@@ -126,12 +126,6 @@ void ds_argv_free(ds_argv *list) {
 
 /* ---- ini reading -------------------------------------------------------------------- */
 
-typedef struct line_buffer {
-	char *text;
-	size_t len;
-	size_t capacity;
-} line_buffer;
-
 typedef enum read_result {
 	READ_LINE,
 	READ_END,
@@ -149,29 +143,10 @@ typedef struct ini_reader {
 	bool found;
 } ini_reader;
 
-static bool line_append(line_buffer *line, char c) {
-	if (line->len + 2 > line->capacity) {
-		size_t capacity = line->capacity > 0 ? line->capacity * 2 : LINE_MIN_CAPACITY;
-		char *grown = malloc(capacity); /* not realloc: the old copy is wiped first */
-		if (grown == NULL) {
-			return false;
-		}
-		if (line->text != NULL) {
-			memcpy(grown, line->text, line->len);
-			ds_wipe(line->text, line->capacity);
-			free(line->text);
-		}
-		line->text = grown;
-		line->capacity = capacity;
-	}
-	line->text[line->len++] = c;
-	return true;
-}
-
 /* getc instead of fgets: fgets cannot tell an embedded NUL from the end of the text, and
  * getline does not exist on every target. */
-static read_result read_line(FILE *stream, line_buffer *line, ini_reader *reader, ds_error *err) {
-	line->len = 0;
+static read_result read_line(FILE *stream, ds_buffer *line, ini_reader *reader, ds_error *err) {
+	ds_buffer_truncate(line, 0);
 	bool any = false;
 	int c;
 	while ((c = getc(stream)) != EOF) {
@@ -204,7 +179,8 @@ static read_result read_line(FILE *stream, line_buffer *line, ini_reader *reader
 			             reader->file_name, reader->line_no, INI_LINE_MAX);
 			return READ_FAILED;
 		}
-		if (!line_append(line, (char)c)) {
+		char byte = (char)c;
+		if (!ds_buffer_append(line, &byte, 1)) {
 			ds_error_set(err, "out of memory while reading extra-opts file %s", reader->file_name);
 			return READ_FAILED;
 		}
@@ -375,7 +351,7 @@ bool ds_ini_read_section(FILE *stream, const char *file_name, const char *sectio
 	    .out = out,
 	};
 	int start_argc = out->argc;
-	line_buffer line = {0};
+	ds_buffer line = {0};
 	bool ok = true;
 	for (;;) {
 		reader.line_no++;
@@ -383,17 +359,14 @@ bool ds_ini_read_section(FILE *stream, const char *file_name, const char *sectio
 		if (result == READ_END) {
 			break;
 		}
-		ds_span text = {line.text, line.len};
+		ds_span text = {line.data, line.len};
 		if (result == READ_FAILED ||
 		    !handle_line(&reader, reader.line_no == 1 ? skip_bom(text) : text, err)) {
 			ok = false;
 			break;
 		}
 	}
-	if (line.text != NULL) {
-		ds_wipe(line.text, line.capacity);
-		free(line.text);
-	}
+	ds_buffer_free(&line); /* an ini line may hold a password */
 	if (ok && !reader.found) {
 		ok = ds_error_set(err, "section [%s] not found in %s", section, reader.file_name);
 	}

@@ -99,15 +99,15 @@ START_TEST(url_and_form_encoding) {
 	ck_assert_str_eq(out, "a%20b%26c%3Dd~_-.");
 	char small[4];
 	ck_assert(!ds_url_encode("a b", small, sizeof small));
-	ds_form form = {0};
+	ds_buffer form = {0};
 	ds_error err;
 	ck_assert(ds_form_add(&form, "client_id", "5f6e", &err));
 	ck_assert(ds_form_add(&form, "client_secret", "Kx8Q~s+e/c=r&e t", &err));
 	ck_assert(ds_form_add(&form, "grant_type", "client_credentials", &err));
-	ck_assert_str_eq(form.text, "client_id=5f6e&client_secret=Kx8Q~s%2Be%2Fc%3Dr%26e%20t&"
+	ck_assert_str_eq(form.data, "client_id=5f6e&client_secret=Kx8Q~s%2Be%2Fc%3Dr%26e%20t&"
 	                            "grant_type=client_credentials");
-	ds_form_free(&form);
-	ck_assert_ptr_null(form.text);
+	ds_buffer_free(&form);
+	ck_assert_ptr_null(form.data);
 	/* Growing past the first buffer keeps the content. */
 	char long_value[3000];
 	memset(long_value, 'v', sizeof long_value - 1);
@@ -115,8 +115,8 @@ START_TEST(url_and_form_encoding) {
 	ck_assert(ds_form_add(&form, "a", "1", &err));
 	ck_assert(ds_form_add(&form, "b", long_value, &err));
 	ck_assert_uint_eq(form.len, strlen("a=1&b=") + sizeof long_value - 1);
-	ck_assert(strncmp(form.text, "a=1&b=vvv", 9) == 0);
-	ds_form_free(&form);
+	ck_assert(strncmp(form.data, "a=1&b=vvv", 9) == 0);
+	ds_buffer_free(&form);
 }
 END_TEST
 
