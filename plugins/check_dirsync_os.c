@@ -36,6 +36,8 @@ static const ds_plugin plugin = {
 typedef struct os_config {
 	ds_common_options common;
 	bool arch_only;
+	const char *warning; /* -w and -c as given, read once all options are */
+	const char *critical;
 	unsigned warning_days;
 	unsigned critical_days;
 	const char *os_table; /* NULL: the built-in table */
@@ -72,9 +74,11 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	os_config *config = context;
 	switch (option) {
 		case 'w':
-			return ds_days_parse(value, "warning", &config->warning_days, err);
+			config->warning = value;
+			return true;
 		case 'c':
-			return ds_days_parse(value, "critical", &config->critical_days, err);
+			config->critical = value;
+			return true;
 		case OPT_ARCH_ONLY:
 			config->arch_only = true;
 			return true;
@@ -104,7 +108,8 @@ static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *
 	if (!ds_parse_options(&plugin, argc, argv, &parser, &config->common, err)) {
 		return false;
 	}
-	return ds_days_order_check(config->warning_days, config->critical_days, err);
+	return ds_days_options(config->warning, config->critical, &config->warning_days,
+	                       &config->critical_days, err);
 }
 
 static bool load_table(const os_config *config, ds_winserver_table *table, ds_error *err) {

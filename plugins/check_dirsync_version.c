@@ -49,6 +49,8 @@ typedef struct version_config {
 	unsigned sources_given;
 	const char *installed_version;
 	const char *releases;
+	const char *warning; /* -w and -c as given, read once all options are */
+	const char *critical;
 	unsigned warning_days;
 	unsigned critical_days;
 	ds_state absent_state;
@@ -109,9 +111,11 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	version_config *config = context;
 	switch (option) {
 		case 'w':
-			return ds_days_parse(value, "warning", &config->warning_days, err);
+			config->warning = value;
+			return true;
 		case 'c':
-			return ds_days_parse(value, "critical", &config->critical_days, err);
+			config->critical = value;
+			return true;
 		case OPT_INSTALLED_VERSION:
 			config->installed_version = value;
 			return choose_source(config, SOURCE_GIVEN);
@@ -156,7 +160,8 @@ static bool parse_arguments(int argc, char **argv, version_config *config, ds_er
 	if (config->sources_given > 1) {
 		return ds_error_set(err, "choose one source: --installed-version, --local or --graph");
 	}
-	return ds_days_order_check(config->warning_days, config->critical_days, err);
+	return ds_days_options(config->warning, config->critical, &config->warning_days,
+	                       &config->critical_days, err);
 }
 
 static bool load_table(const version_config *config, ds_release_table *table, ds_error *err) {

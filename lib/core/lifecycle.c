@@ -49,3 +49,12 @@ bool ds_days_order_check(unsigned warning_days, unsigned critical_days, ds_error
 	}
 	return true;
 }
+
+bool ds_days_options(const char *warning, const char *critical, unsigned *warning_days,
+                     unsigned *critical_days, ds_error *err) {
+	if ((warning != NULL && !ds_days_parse(warning, "warning", warning_days, err)) ||
+	    (critical != NULL && !ds_days_parse(critical, "critical", critical_days, err))) {
+		return false;
+	}
+	return ds_days_order_check(*warning_days, *critical_days, err);
+}

@@ -30,4 +30,9 @@ bool ds_days_parse(const char *text, const char *option, unsigned *days, ds_erro
 /* -c must need fewer days left than -w. */
 bool ds_days_order_check(unsigned warning_days, unsigned critical_days, ds_error *err);
 
+/* The -w and -c DAYS as given (NULL keeps the default already in *warning_days or
+ * *critical_days), parsed and checked in order once all options are read. */
+bool ds_days_options(const char *warning, const char *critical, unsigned *warning_days,
+                     unsigned *critical_days, ds_error *err);
+
 #endif

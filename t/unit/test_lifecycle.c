@@ -75,6 +75,23 @@ START_TEST(critical_needs_fewer_days_than_warning) {
 }
 END_TEST
 
+/* -w and -c are read after all options: unset keeps the default, then the order check. */
+START_TEST(days_options_are_read_after_parsing) {
+	unsigned warning = 60;
+	unsigned critical = 0;
+	ds_error err = {0};
+	ck_assert(ds_days_options(NULL, NULL, &warning, &critical, &err));
+	ck_assert_uint_eq(warning, 60);
+	ck_assert_uint_eq(critical, 0);
+	ck_assert(ds_days_options("90", "30", &warning, &critical, &err));
+	ck_assert_uint_eq(warning, 90);
+	ck_assert_uint_eq(critical, 30);
+	ck_assert(!ds_days_options("x", NULL, &warning, &critical, &err));
+	ck_assert_msg(strstr(err.text, "warning") != NULL, "%s", err.text);
+	ck_assert(!ds_days_options(NULL, "120", &warning, &critical, &err));
+}
+END_TEST
+
 int main(void) {
 	Suite *suite = suite_create("lifecycle");
 	TCase *tc = tcase_create("lifecycle");
@@ -83,6 +100,7 @@ int main(void) {
 	tcase_add_test(tc, days_parse_is_strict);
 	tcase_add_test(tc, days_errors_keep_the_hint);
 	tcase_add_test(tc, critical_needs_fewer_days_than_warning);
+	tcase_add_test(tc, days_options_are_read_after_parsing);
 	suite_add_tcase(suite, tc);
 	return ds_run_suite(suite);
 }
