@@ -101,62 +101,95 @@ static bool parse_id(ds_span it, size_t *pos, unsigned *out, bool *too_big) {
 
 #define QUOTE(text, len) ds_quote_len(len), (text), ds_quote_cut(len)
 
-bool ds_event_ids_parse(const char *text, ds_event_filter *filter, ds_error *err) {
+/* A comma-separated list of ids or levels: what it is called and how to write one. */
+typedef struct list_kind {
+	const char *name;       /* "event id" */
+	const char *empty_hint; /* for an empty list */
+	const char *item_hint;  /* for an empty item, before ", separated by single commas" */
+} list_kind;
+
+/* Takes one item of text (the whole list, for the sentences); false with a sentence. */
+typedef bool (*list_item_taker)(ds_span item, const char *text, size_t text_len, void *context,
+                                ds_error *err);
+
+static bool walk_list(const char *text, const list_kind *kind, list_item_taker take, void *context,
+                      ds_error *err) {
 	if (blank_text(text)) {
-		return ds_error_set(err, "empty event id list: give ids such as 0,109 or ranges such "
-		                         "as 652-655, separated by commas");
+		return ds_error_set(err, "empty %s list: %s", kind->name, kind->empty_hint);
 	}
 	size_t text_len = strlen(text);
-	ds_id_range ranges[DS_EVENT_MAX_ID_RANGES];
-	size_t count = 0;
 	const char *cursor = text;
 	bool done = false;
 	ds_span it;
 	while (next_item(&cursor, &done, &it)) {
 		if (it.len == 0) {
 			return ds_error_set(err,
-			                    "empty item in the event id list '%.*s%s': give ids such as "
-			                    "0,109 or ranges such as 652-655, separated by single commas",
-			                    QUOTE(text, text_len));
+			                    "empty item in the %s list '%.*s%s': %s, separated by single "
+			                    "commas",
+			                    kind->name, QUOTE(text, text_len), kind->item_hint);
 		}
-		if (count == DS_EVENT_MAX_ID_RANGES) {
-			return ds_error_set(err,
-			                    "the event id list '%.*s%s' has more than %d ids and ranges: "
-			                    "join neighbouring ids into ranges such as 600-699",
-			                    QUOTE(text, text_len), DS_EVENT_MAX_ID_RANGES);
+		if (!take(it, text, text_len, context, err)) {
+			return false;
 		}
-		size_t pos = 0;
-		ds_id_range range;
-		bool too_big = false;
-		bool ok = parse_id(it, &pos, &range.first, &too_big);
-		range.last = range.first;
-		if (ok && pos < it.len && it.start[pos] == '-') {
-			pos++;
-			ok = parse_id(it, &pos, &range.last, &too_big);
-		}
-		if (too_big) {
-			return ds_error_set(err,
-			                    "event id '%.*s%s' in '%.*s%s' is too large: Windows event ids "
-			                    "are 0 to 65535",
-			                    QUOTE(it.start, it.len), QUOTE(text, text_len));
-		}
-		if (!ok || pos != it.len) {
-			return ds_error_set(err,
-			                    "invalid event id '%.*s%s' in '%.*s%s': expected an id 0 to "
-			                    "65535 or a range such as 652-655",
-			                    QUOTE(it.start, it.len), QUOTE(text, text_len));
-		}
-		if (range.first > range.last) {
-			return ds_error_set(err,
-			                    "event id range '%.*s%s' in '%.*s%s' runs backwards: write the "
-			                    "lower id first (%u-%u)",
-			                    QUOTE(it.start, it.len), QUOTE(text, text_len), range.last,
-			                    range.first);
-		}
-		ranges[count++] = range;
 	}
-	memcpy(filter->ids, ranges, count * sizeof ranges[0]);
-	filter->id_count = count;
+	return true;
+}
+
+typedef struct id_list {
+	ds_id_range ranges[DS_EVENT_MAX_ID_RANGES];
+	size_t count;
+} id_list;
+
+static bool take_id(ds_span it, const char *text, size_t text_len, void *context, ds_error *err) {
+	id_list *list = context;
+	if (list->count == DS_EVENT_MAX_ID_RANGES) {
+		return ds_error_set(err,
+		                    "the event id list '%.*s%s' has more than %d ids and ranges: "
+		                    "join neighbouring ids into ranges such as 600-699",
+		                    QUOTE(text, text_len), DS_EVENT_MAX_ID_RANGES);
+	}
+	size_t pos = 0;
+	ds_id_range range;
+	bool too_big = false;
+	bool ok = parse_id(it, &pos, &range.first, &too_big);
+	range.last = range.first;
+	if (ok && pos < it.len && it.start[pos] == '-') {
+		pos++;
+		ok = parse_id(it, &pos, &range.last, &too_big);
+	}
+	if (too_big) {
+		return ds_error_set(err,
+		                    "event id '%.*s%s' in '%.*s%s' is too large: Windows event ids "
+		                    "are 0 to 65535",
+		                    QUOTE(it.start, it.len), QUOTE(text, text_len));
+	}
+	if (!ok || pos != it.len) {
+		return ds_error_set(err,
+		                    "invalid event id '%.*s%s' in '%.*s%s': expected an id 0 to "
+		                    "65535 or a range such as 652-655",
+		                    QUOTE(it.start, it.len), QUOTE(text, text_len));
+	}
+	if (range.first > range.last) {
+		return ds_error_set(err,
+		                    "event id range '%.*s%s' in '%.*s%s' runs backwards: write the "
+		                    "lower id first (%u-%u)",
+		                    QUOTE(it.start, it.len), QUOTE(text, text_len), range.last,
+		                    range.first);
+	}
+	list->ranges[list->count++] = range;
+	return true;
+}
+
+bool ds_event_ids_parse(const char *text, ds_event_filter *filter, ds_error *err) {
+	static const list_kind ids = {
+	    "event id", "give ids such as 0,109 or ranges such as 652-655, separated by commas",
+	    "give ids such as 0,109 or ranges such as 652-655"};
+	id_list list = {.count = 0};
+	if (!walk_list(text, &ids, take_id, &list, err)) {
+		return false;
+	}
+	memcpy(filter->ids, list.ranges, list.count * sizeof list.ranges[0]);
+	filter->id_count = list.count;
 	return true;
 }
 
@@ -183,37 +216,30 @@ static const level_word level_words[] = {
     {"5", 1u << 5},
 };
 
-bool ds_event_levels_parse(const char *text, ds_event_filter *filter, ds_error *err) {
-	if (blank_text(text)) {
-		return ds_error_set(err, "empty event level list: give levels such as error,warning "
-		                         "(critical, error, warning, information, verbose or 1 to 5)");
+static bool take_level(ds_span it, const char *text, size_t text_len, void *context,
+                       ds_error *err) {
+	unsigned *levels = context;
+	for (size_t i = 0; i < sizeof level_words / sizeof level_words[0]; i++) {
+		if (equal_folded_n(it.start, it.len, level_words[i].word)) {
+			*levels |= level_words[i].bits;
+			return true;
+		}
 	}
-	size_t text_len = strlen(text);
+	return ds_error_set(err,
+	                    "unknown event level '%.*s%s' in '%.*s%s': expected critical, "
+	                    "error, warning, information, verbose or 1 to 5",
+	                    QUOTE(it.start, it.len), QUOTE(text, text_len));
+}
+
+bool ds_event_levels_parse(const char *text, ds_event_filter *filter, ds_error *err) {
+	static const list_kind levels_kind = {
+	    "event level",
+	    "give levels such as error,warning (critical, error, warning, information, verbose or 1 "
+	    "to 5)",
+	    "give levels such as error,warning"};
 	unsigned levels = 0;
-	const char *cursor = text;
-	bool done = false;
-	ds_span it;
-	while (next_item(&cursor, &done, &it)) {
-		if (it.len == 0) {
-			return ds_error_set(err,
-			                    "empty item in the event level list '%.*s%s': give levels such "
-			                    "as error,warning, separated by single commas",
-			                    QUOTE(text, text_len));
-		}
-		unsigned bits = 0;
-		for (size_t i = 0; i < sizeof level_words / sizeof level_words[0]; i++) {
-			if (equal_folded_n(it.start, it.len, level_words[i].word)) {
-				bits = level_words[i].bits;
-				break;
-			}
-		}
-		if (bits == 0) {
-			return ds_error_set(err,
-			                    "unknown event level '%.*s%s' in '%.*s%s': expected critical, "
-			                    "error, warning, information, verbose or 1 to 5",
-			                    QUOTE(it.start, it.len), QUOTE(text, text_len));
-		}
-		levels |= bits;
+	if (!walk_list(text, &levels_kind, take_level, &levels, err)) {
+		return false;
 	}
 	filter->levels = levels;
 	return true;
