@@ -26,6 +26,12 @@ curl -s -o /dev/null --cacert "$SIM_PKI/ca.pem" -H 'Authorization: Bearer x' \
 [ "$(sim_stats authorized_requests_to_other_host)" = 1 ]
 tap_result $? "the simulator counts a bearer token sent to the other host"
 
+# The case just run, once more (within_timeout's RETIME).
+run_case_again() {
+	sim_reset
+	timed cloud --tenant="$CASE_TENANT.example" -t "$CASE_TIMEOUT"
+}
+
 for name in "${CLOUD_PLUGINS[@]}"; do
 	use_plugin "$name"
 	echo "# --- $name: faults"
@@ -38,7 +44,7 @@ for name in "${CLOUD_PLUGINS[@]}"; do
 		timed cloud --tenant="$CASE_TENANT.example" -t "$CASE_TIMEOUT"
 		check_state "$CASE_RC" "$CASE_STATE" "$CASE_RE" "$name: $CASE_WHAT"
 		measure_plugin_overhead
-		within_timeout "$CASE_SECONDS" "$name: $CASE_WHAT"
+		RETIME=run_case_again within_timeout "$CASE_SECONDS" "$name: $CASE_WHAT"
 		case $id in
 			endless)
 				if [ -n "$MEMORY_SKIP" ]; then
