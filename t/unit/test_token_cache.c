@@ -21,7 +21,7 @@
 #include "core/sys.h"
 #include "cloud/token_cache.h"
 
-#define PATH_SIZE   1200
+#define PATH_SIZE   DS_TEST_PATH_MAX
 #define FAR_FUTURE  INT64_C(4000000000)
 #define SECRET      "eyJ0eXAi.SECRET-token_value~1"
 #define RACERS      20
@@ -32,40 +32,6 @@ static const char *const KEY_PARTS[] = {"tenant", "client"};
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-static void join(char *buf, const char *dir, const char *name) {
-	int written = snprintf(buf, PATH_SIZE, "%s/%s", dir, name);
-	ck_assert(written > 0 && written < PATH_SIZE);
-}
-
-static void make_temp_dir(char *dir) {
-	int written = snprintf(dir, PATH_SIZE, "/tmp/ds_token_cache_XXXXXX");
-	ck_assert(written > 0 && written < PATH_SIZE);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void remove_tree(const char *path) {
-	struct stat info;
-	if (lstat(path, &info) != 0) {
-		return;
-	}
-	if (S_ISDIR(info.st_mode)) {
-		DIR *dir = opendir(path);
-		ck_assert_ptr_nonnull(dir);
-		struct dirent *entry;
-		while ((entry = readdir(dir)) != NULL) {
-			if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
-				char child[PATH_SIZE];
-				join(child, path, entry->d_name);
-				remove_tree(child);
-			}
-		}
-		closedir(dir);
-		ck_assert_int_eq(rmdir(path), 0);
-	} else {
-		ck_assert_int_eq(unlink(path), 0);
-	}
-}
-
 static void make_key(char *key) {
 	ds_error err = {0};
 	ck_assert(ds_token_cache_key(KEY_PARTS, 2, key, &err));
@@ -75,7 +41,7 @@ static void make_key(char *key) {
 static void open_fresh(ds_token_cache *cache, char *base) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
 	ck_assert_msg(ds_token_cache_open(cache, base, key, &err), "%s", err.text);
 }
@@ -394,9 +360,9 @@ START_TEST(open_creates_a_0700_directory) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
-	join(dir, base, "cache");
+	ds_test_join(dir, base, "cache");
 	mode_t old_mask = umask(0);
 	bool ok = ds_token_cache_open(&cache, dir, key, &err);
 	umask(old_mask);
@@ -414,7 +380,7 @@ START_TEST(open_creates_a_0700_directory) {
 	ck_assert(written > 0 && written < (int)sizeof slashed);
 	ck_assert_msg(ds_token_cache_open(&cache, slashed, key, &err), "%s", err.text);
 	ck_assert_str_eq(cache.dir, dir);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -425,24 +391,24 @@ START_TEST(open_creates_the_parent_but_nothing_deeper) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
-	join(parent, base, ".cache");
-	join(dir, parent, "dirsync-plugins");
+	ds_test_join(parent, base, ".cache");
+	ds_test_join(dir, parent, "dirsync-plugins");
 	ck_assert_msg(ds_token_cache_open(&cache, dir, key, &err), "%s", err.text);
 	ck_assert_uint_eq(mode_of(parent), 0700);
 	ck_assert_uint_eq(mode_of(dir), 0700);
 
-	join(parent, base, "no/such");
-	join(dir, parent, "dirsync-plugins");
+	ds_test_join(parent, base, "no/such");
+	ds_test_join(dir, parent, "dirsync-plugins");
 	ck_assert(!ds_token_cache_open(&cache, dir, key, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "cannot create the token cache directory"));
 	ck_assert_ptr_nonnull(strstr(err.text, dir));
-	join(parent, base, "no");
+	ds_test_join(parent, base, "no");
 	struct stat info;
 	ck_assert_int_ne(lstat(parent, &info), 0);
 	ck_assert_int_eq(cache.lock_fd, -1);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -455,9 +421,9 @@ START_TEST(open_refuses_an_existing_directory_others_may_use) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
-	join(dir, base, "cache");
+	ds_test_join(dir, base, "cache");
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
 		ck_assert_int_eq(chmod(dir, modes[i]), 0);
@@ -475,7 +441,7 @@ START_TEST(open_refuses_an_existing_directory_others_may_use) {
 	ck_assert_int_eq(chmod(dir, 0700), 0);
 	ck_assert_msg(ds_token_cache_open(&cache, dir, key, &err), "%s", err.text);
 	ck_assert_uint_eq(mode_of(dir), 0700);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -487,9 +453,9 @@ START_TEST(open_makes_a_new_directory_0700_whatever_the_umask) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
-	join(dir, base, "cache");
+	ds_test_join(dir, base, "cache");
 	for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++) {
 		mode_t old_mask = umask(masks[i]);
 		bool ok = ds_token_cache_open(&cache, dir, key, &err);
@@ -498,7 +464,7 @@ START_TEST(open_makes_a_new_directory_0700_whatever_the_umask) {
 		ck_assert_uint_eq(mode_of(dir), 0700);
 		ck_assert_int_eq(rmdir(dir), 0);
 	}
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -509,10 +475,10 @@ START_TEST(open_rejects_a_symlinked_directory) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
-	join(real, base, "real");
-	join(link, base, "link");
+	ds_test_join(real, base, "real");
+	ds_test_join(link, base, "link");
 	ck_assert_int_eq(mkdir(real, 0700), 0);
 	ck_assert_int_eq(chmod(real, 0755), 0);
 	ck_assert_int_eq(symlink(real, link), 0);
@@ -521,7 +487,7 @@ START_TEST(open_rejects_a_symlinked_directory) {
 	ck_assert_ptr_nonnull(strstr(err.text, "--token-cache=DIR"));
 	ck_assert_uint_eq(mode_of(real), 0755);
 	ck_assert_int_eq(cache.lock_fd, -1);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -531,13 +497,13 @@ START_TEST(open_rejects_a_file) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
-	join(file, base, "file");
+	ds_test_join(file, base, "file");
 	write_raw(file, "x", 1, 0600);
 	ck_assert(!ds_token_cache_open(&cache, file, key, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "is not a directory"));
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -550,17 +516,17 @@ START_TEST(open_rejects_a_foreign_owned_directory) {
 	char expected[PATH_SIZE];
 	ds_token_cache cache;
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
 	long owner = 0;
 	if (geteuid() == 0) {
-		join(dir, base, "foreign");
+		ds_test_join(dir, base, "foreign");
 		ck_assert_int_eq(mkdir(dir, 0700), 0);
 		ck_assert_int_eq(chmod(dir, 0755), 0);
 		ck_assert_int_eq(chown(dir, FOREIGN_UID, FOREIGN_UID), 0);
 		owner = FOREIGN_UID;
 	} else {
-		join(dir, "", "");
+		ds_test_join(dir, "", "");
 	}
 	ck_assert(!ds_token_cache_open(&cache, dir, key, &err));
 	int written = snprintf(expected, sizeof expected,
@@ -572,7 +538,7 @@ START_TEST(open_rejects_a_foreign_owned_directory) {
 	if (geteuid() == 0) {
 		ck_assert_uint_eq(mode_of(dir), 0755);
 	}
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -581,7 +547,7 @@ START_TEST(open_rejects_a_key_that_is_not_lower_hex) {
 	char key[DS_TOKEN_CACHE_KEY_LEN + 1];
 	ds_token_cache cache;
 	ds_error err = {0};
-	make_temp_dir(base);
+	ds_test_temp_dir(base, "ds_token_cache");
 	make_key(key);
 	key[0] = 'A';
 	ck_assert(!ds_token_cache_open(&cache, base, key, &err));
@@ -592,7 +558,7 @@ START_TEST(open_rejects_a_key_that_is_not_lower_hex) {
 	ck_assert(!ds_token_cache_open(&cache, base, key, &err));
 	ck_assert(!ds_token_cache_open(&cache, base, "../../etc/passwd", &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "invalid token cache key"));
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -623,7 +589,7 @@ START_TEST(put_then_get_round_trip) {
 	ck_assert_str_eq(token, "second");
 	ck_assert_int_eq(expires_on, FAR_FUTURE + 1);
 	free(token);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -644,7 +610,7 @@ START_TEST(put_writes_the_documented_format) {
 	text[got] = '\0';
 	ck_assert_str_eq(text, "dirsync-plugins token cache v1\nexpires_on 1700000000\n"
 	                       "access_token tok\n");
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -669,7 +635,7 @@ START_TEST(get_honours_the_margin) {
 	ck_assert(!ds_token_cache_get(&cache, INT64_MAX - 5, INT64_MAX, &token, NULL));
 	ck_assert(ds_token_cache_get(&cache, INT64_MIN, 0, &token, NULL));
 	free(token);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -688,7 +654,7 @@ START_TEST(put_leaves_a_0600_file_and_no_temporary_file) {
 	int hidden = 0;
 	ck_assert_int_eq(count_entries(base, &hidden), 1);
 	ck_assert_int_eq(hidden, 0);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -721,7 +687,7 @@ START_TEST(put_under_the_lock_removes_a_killed_writers_temporary_file) {
 	ck_assert_int_eq(access(other_key, F_OK), 0);
 	ck_assert_int_eq(count_entries(base, &hidden), 3);
 	ck_assert_int_eq(hidden, 1);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -740,7 +706,7 @@ START_TEST(get_ignores_a_group_readable_file) {
 	ck_assert(!cache_has_token(&cache));
 	ck_assert_int_eq(chmod(path, 0640), 0);
 	ck_assert(!cache_has_token(&cache));
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -753,7 +719,7 @@ START_TEST(get_ignores_a_symlink_to_a_valid_file) {
 	ds_token_cache elsewhere;
 	ds_error err = {0};
 	open_fresh(&cache, base);
-	join(other, base, "other");
+	ds_test_join(other, base, "other");
 	ck_assert(ds_token_cache_open(&elsewhere, other, cache.key, &err));
 	ck_assert(ds_token_cache_put(&elsewhere, SECRET, FAR_FUTURE, &err));
 	ck_assert(cache_has_token(&elsewhere));
@@ -761,7 +727,7 @@ START_TEST(get_ignores_a_symlink_to_a_valid_file) {
 	cache_file(path, &cache, ".token");
 	ck_assert_int_eq(symlink(target, path), 0);
 	ck_assert(!cache_has_token(&cache));
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -779,7 +745,7 @@ START_TEST(get_ignores_a_foreign_owned_file) {
 	cache_file(path, &cache, ".token");
 	ck_assert_int_eq(chown(path, FOREIGN_UID, FOREIGN_UID), 0);
 	ck_assert(!cache_has_token(&cache));
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -830,7 +796,7 @@ START_TEST(get_ignores_corrupt_files) {
 		write_token_file(&cache, corrupt[i].text, corrupt[i].len, 0600);
 		ck_assert_msg(!cache_has_token(&cache), "corrupt file %zu was accepted", i);
 	}
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -863,7 +829,7 @@ START_TEST(get_ignores_an_oversized_file) {
 	write_token_file(&cache, text, len, 0600);
 	ck_assert(!cache_has_token(&cache));
 	free(text);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -880,7 +846,7 @@ START_TEST(put_replaces_a_corrupt_file) {
 	ck_assert(cache_has_token(&cache));
 	cache_file(path, &cache, ".token");
 	ck_assert_uint_eq(mode_of(path), 0600);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -907,7 +873,7 @@ START_TEST(put_rejects_bad_tokens_without_quoting_them) {
 	free(huge);
 	int hidden = 0;
 	ck_assert_int_eq(count_entries(base, &hidden), 0);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -922,7 +888,7 @@ START_TEST(put_failure_leaves_nothing_behind) {
 	open_fresh(&cache, base);
 	cache_file(path, &cache, ".token");
 	ck_assert_int_eq(mkdir(path, 0700), 0);
-	join(inner, path, "keep");
+	ds_test_join(inner, path, "keep");
 	write_raw(inner, "x", 1, 0600);
 	ck_assert(!ds_token_cache_put(&cache, SECRET, FAR_FUTURE, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "cannot write the token cache file"));
@@ -931,7 +897,7 @@ START_TEST(put_failure_leaves_nothing_behind) {
 	int hidden = 0;
 	ck_assert_int_eq(count_entries(base, &hidden), 1);
 	ck_assert_int_eq(hidden, 0);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -963,7 +929,7 @@ START_TEST(lock_creates_a_0600_lock_file_and_close_is_idempotent) {
 	ds_deadline passed = deadline_in_ms(-1000);
 	ck_assert_msg(ds_token_cache_lock(&cache, &passed, &err), "%s", err.text);
 	ds_token_cache_close(&cache);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -990,7 +956,7 @@ START_TEST(lock_refuses_a_foreign_owned_lock_file) {
 	ck_assert(written > 0 && written < (int)sizeof expected);
 	ck_assert_str_eq(err.text, expected);
 	ck_assert_int_eq(cache.lock_fd, -1);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -1010,7 +976,7 @@ START_TEST(lock_waits_for_another_process) {
 	ck_assert_int_ge(waited, 250);
 	ck_assert_int_lt(waited, 4000);
 	ds_token_cache_close(&cache);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -1033,7 +999,7 @@ START_TEST(lock_gives_up_at_the_deadline) {
 	ck_assert_ptr_nonnull(
 	    strstr(err.text, "another run has been fetching a token for longer than the timeout: "));
 	ck_assert_ptr_nonnull(strstr(err.text, cache.key));
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -1054,7 +1020,7 @@ START_TEST(lock_of_a_killed_process_is_released) {
 	ck_assert_msg(ds_token_cache_lock(&cache, &deadline, &err), "%s", err.text);
 	ck_assert_int_lt(ds_monotonic_ms() - started, 1000);
 	ds_token_cache_close(&cache);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
@@ -1064,8 +1030,8 @@ START_TEST(concurrent_runs_fetch_one_token) {
 	char dir[PATH_SIZE];
 	ds_token_cache cache;
 	open_fresh(&cache, base);
-	join(counter, base, "counter");
-	join(dir, base, "shared");
+	ds_test_join(counter, base, "counter");
+	ds_test_join(dir, base, "shared");
 	int go[2];
 	ck_assert_int_eq(pipe(go), 0);
 	pid_t children[RACERS];
@@ -1088,7 +1054,7 @@ START_TEST(concurrent_runs_fetch_one_token) {
 	struct stat info;
 	ck_assert_int_eq(stat(counter, &info), 0);
 	ck_assert_int_eq(info.st_size, 1);
-	remove_tree(base);
+	ds_test_remove_tree(base);
 }
 END_TEST
 
