@@ -22,15 +22,24 @@
 #define PERMISSION                                                                                 \
 	"the Microsoft Graph application permission Organization.Read.All with admin consent"
 
+static void print_help(void);
+static bool take_option(int option, const char *value, void *context, ds_error *err);
+
+enum { OPT_PASSWORD_SYNC = DS_OPT_PLUGIN, OPT_DISABLED_STATE };
+
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    DS_CLOUD_LONG_OPTIONS,
+    {"password-sync", no_argument, NULL, OPT_PASSWORD_SYNC},
+    {"disabled-state", required_argument, NULL, OPT_DISABLED_STATE},
+    {NULL, 0, NULL, 0},
+};
+
 static const ds_plugin plugin = {
     .progname = "check_dirsync_age",
     .check = "AGE",
-    .usage = "--tenant=ID --client-id=ID (--client-secret-file=FILE | --certificate=FILE |\n"
-             "       --federated-token-file=FILE) | --managed-identity[=CLIENT_ID]\n"
-             "       [-w RANGE] [-c RANGE] [--password-sync] [--disabled-state=STATE]\n"
-             "       [--cloud=NAME] [--authority-host=URL] [--graph-url=URL] [--ca-file=FILE]\n"
-             "       [--proxy=URL] [--token-cache=DIR|none] [-t SECONDS[:STATE]] [-v]\n"
-             "       [--extra-opts=[SECTION][@FILE]]",
+    .usage =
+        DS_CLOUD_USAGE("       [-w RANGE] [-c RANGE] [--password-sync] [--disabled-state=STATE]\n"),
     .about = "Checks how long ago the tenant last synced from on-premises Active Directory\n"
              "(Microsoft Entra Connect Sync, Azure AD Connect, DirSync), from Microsoft Graph's\n"
              "organization resource (onPremisesLastSyncDateTime). It catches every stopped sync,\n"
@@ -38,18 +47,18 @@ static const ds_plugin plugin = {
              "server, a forgotten staging-mode switch. Runs on the monitoring server. The app\n"
              "needs the Microsoft Graph application permission Organization.Read.All with\n"
              "admin consent.\n",
+    .print_help = print_help,
+    .long_options = long_options,
+    .take = take_option,
+    DS_CLOUD_PLUGIN_OPTIONS,
 };
 
 typedef struct age_config {
 	ds_common_options common;
 	ds_cloud_settings cloud;
-	const char *warning;
-	const char *critical;
 	bool password_sync;
 	ds_state disabled_state;
 } age_config;
-
-enum { OPT_PASSWORD_SYNC = DS_OPT_PLUGIN, OPT_DISABLED_STATE };
 
 static void print_help(void) {
 	ds_print_help_header(&plugin, stdout);
@@ -79,12 +88,6 @@ static void print_help(void) {
 static bool take_option(int option, const char *value, void *context, ds_error *err) {
 	age_config *config = context;
 	switch (option) {
-		case 'w':
-			config->warning = value;
-			return true;
-		case 'c':
-			config->critical = value;
-			return true;
 		case OPT_PASSWORD_SYNC:
 			config->password_sync = true;
 			return true;
@@ -95,45 +98,24 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	}
 }
 
-static const struct option long_options[] = {
-    DS_COMMON_LONG_OPTIONS,
-    DS_CLOUD_LONG_OPTIONS,
-    {"warning", required_argument, NULL, 'w'},
-    {"critical", required_argument, NULL, 'c'},
-    {"password-sync", no_argument, NULL, OPT_PASSWORD_SYNC},
-    {"disabled-state", required_argument, NULL, OPT_DISABLED_STATE},
-    {NULL, 0, NULL, 0},
-};
-
-static bool parse_arguments(int argc, char **argv, age_config *config, ds_error *err) {
-	ds_option_parser parser = {.short_options = "w:c:",
-	                           .long_options = long_options,
-	                           .print_help = print_help,
-	                           .take = take_option,
-	                           .config = config,
-	                           .take_shared = ds_cloud_take_option,
-	                           .shared_config = &config->cloud};
-	return ds_parse_options(&plugin, argc, argv, &parser, &config->common, err);
-}
-
 static bool resolve_thresholds(const age_config *config, ds_thresholds *thresholds, ds_error *err) {
 	thresholds->has_warning = true;
 	thresholds->has_critical = true;
-	if (!ds_duration_range_parse(config->warning, &thresholds->warning, err)) {
+	if (!ds_duration_range_parse(config->common.warning, &thresholds->warning, err)) {
 		return ds_error_prefix(err, "-w: ");
 	}
-	if (!ds_duration_range_parse(config->critical, &thresholds->critical, err)) {
+	if (!ds_duration_range_parse(config->common.critical, &thresholds->critical, err)) {
 		return ds_error_prefix(err, "-c: ");
 	}
 	return true;
 }
 
-static bool read_organization(ds_cloud_session *session, const age_config *config,
-                              const ds_deadline *deadline, ds_verdict *verdict, ds_org_sync *facts,
-                              ds_error *err) {
+static bool read_organization(ds_cloud_session *session, const age_config *config, ds_run *run,
+                              ds_org_sync *facts, ds_error *err) {
 	ds_http_response response;
 	if (!ds_cloud_graph_get(session, ds_graph_organization_path(config->password_sync), PERMISSION,
-	                        deadline, config->common.verbosity, verdict, &response, err)) {
+	                        &run->deadline, config->common.verbosity, &run->verdict, &response,
+	                        err)) {
 		return false;
 	}
 	bool ok = ds_graph_parse_organization(response.body, response.body_len, config->password_sync,
@@ -143,52 +125,33 @@ static bool read_organization(ds_cloud_session *session, const age_config *confi
 }
 
 int main(int argc, char **argv) {
-	ds_argv expanded;
-	/* -t counts from here: reading options and files is part of the run. */
-	const int64_t started_ms = ds_plugin_begin(&plugin, long_options, DS_CLOUD_SECRET_OPTIONS,
-	                                           DS_CLOUD_URL_OPTIONS, &argc, &argv, &expanded);
-
 	age_config config = {
-	    .common = ds_common_defaults(),
+	    .common = ds_common_defaults(DS_AGE_DEFAULT_WARNING, DS_AGE_DEFAULT_CRITICAL),
 	    .cloud = {.assertion_alg = DS_ASSERTION_PS256},
-	    .warning = DS_AGE_DEFAULT_WARNING,
-	    .critical = DS_AGE_DEFAULT_CRITICAL,
 	    .disabled_state = DS_CRITICAL,
 	};
+	ds_run run;
+	ds_error err = {0};
 	ds_thresholds thresholds;
 	ds_cloud_session session = {0};
-	ds_error err;
-	bool usable = parse_arguments(argc, argv, &config, &err);
-	ds_plugin_rearm(&plugin, started_ms, &config.common);
-	ds_plugin_step("reading the credential files");
-	if (!usable || !resolve_thresholds(&config, &thresholds, &err) ||
-	    !ds_cloud_resolve(&config.cloud, ds_plugin_user_agent(&plugin), &session, &err)) {
+	bool usable =
+	    ds_run_start(&run, &plugin, argc, argv, &config, &config.cloud, &config.common, &err) &&
+	    resolve_thresholds(&config, &thresholds, &err) &&
+	    ds_cloud_run_start(&run, &config.cloud, &config.common, &session, &err);
+	if (!usable) {
 		ds_cloud_close(&session);
-		ds_argv_free(&expanded);
-		ds_usage_error(&plugin, err.text);
+		ds_run_refuse(&run, err.text);
 	}
-	ds_deadline deadline = ds_deadline_start_at(started_ms, config.common.timeout_seconds,
-	                                            config.common.timeout_state);
-	ds_verdict verdict;
-	ds_verdict_init(&verdict, plugin.check);
-	ds_cloud_describe(&session, config.common.verbosity, &verdict);
-
 	ds_org_sync facts;
-	ds_plugin_step("getting a token and asking Microsoft Graph");
-	if (!read_organization(&session, &config, &deadline, &verdict, &facts, &err)) {
-		if (err.timed_out || ds_deadline_expired(&deadline)) {
-			ds_verdict_set(&verdict, deadline.state, "timed out after %u s: %s", deadline.seconds,
-			               err.text);
-		} else {
-			ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
-		}
+	ds_run_step("getting a token and asking Microsoft Graph");
+	if (!read_organization(&session, &config, &run, &facts, &err)) {
+		ds_run_fail(&run, &err);
 	} else {
 		ds_age_policy policy = {.thresholds = thresholds,
 		                        .disabled_state = config.disabled_state,
 		                        .now = ds_now_epoch()};
-		ds_age_judge(&facts, &policy, &verdict);
+		ds_age_judge(&facts, &policy, &run.verdict);
 	}
 	ds_cloud_close(&session);
-	ds_argv_free(&expanded);
-	return ds_plugin_finish(&verdict);
+	return ds_run_finish(&run);
 }

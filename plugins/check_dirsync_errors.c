@@ -22,15 +22,22 @@
 #include "errors/graph.h"
 #include "errors/judge.h"
 
+static void print_help(void);
+static bool take_option(int option, const char *value, void *context, ds_error *err);
+
+enum { OPT_TYPE = DS_OPT_PLUGIN };
+
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    DS_CLOUD_LONG_OPTIONS,
+    {"type", required_argument, NULL, OPT_TYPE},
+    {NULL, 0, NULL, 0},
+};
+
 static const ds_plugin plugin = {
     .progname = "check_dirsync_errors",
     .check = "ERRORS",
-    .usage = "--tenant=ID --client-id=ID (--client-secret-file=FILE | --certificate=FILE |\n"
-             "       --federated-token-file=FILE) | --managed-identity[=CLIENT_ID]\n"
-             "       [--type=user,group,contact] [-w RANGE] [-c RANGE]\n"
-             "       [--cloud=NAME] [--authority-host=URL] [--graph-url=URL] [--ca-file=FILE]\n"
-             "       [--proxy=URL] [--token-cache=DIR|none] [-t SECONDS[:STATE]] [-v]\n"
-             "       [--extra-opts=[SECTION][@FILE]]",
+    .usage = DS_CLOUD_USAGE("       [--type=user,group,contact] [-w RANGE] [-c RANGE]\n"),
     .about = "Checks that the cloud accepts every synced object. A user, group or contact whose\n"
              "userPrincipalName or proxy address is already taken by another object stops\n"
              "syncing, silently, while every sync cycle still succeeds. Microsoft Graph lists\n"
@@ -39,17 +46,18 @@ static const ds_plugin plugin = {
              "counts and the first objects in error. Runs on the monitoring server. The app\n"
              "needs the Microsoft Graph application permissions User.Read.All, Group.Read.All\n"
              "and OrgContact.Read.All (or Directory.Read.All) with admin consent.\n",
+    .print_help = print_help,
+    .long_options = long_options,
+    .take = take_option,
+    DS_CLOUD_PLUGIN_OPTIONS,
+    .timeout_never_ok = true,
 };
 
 typedef struct errors_config {
 	ds_common_options common;
 	ds_cloud_settings cloud;
-	const char *warning;
-	const char *critical; /* NULL: no critical threshold */
 	const char *types;
 } errors_config;
-
-enum { OPT_TYPE = DS_OPT_PLUGIN };
 
 static void print_help(void) {
 	ds_print_help_header(&plugin, stdout);
@@ -82,39 +90,11 @@ static void print_help(void) {
 
 static bool take_option(int option, const char *value, void *context, ds_error *err) {
 	errors_config *config = context;
-	switch (option) {
-		case 'w':
-			config->warning = value;
-			return true;
-		case 'c':
-			config->critical = value;
-			return true;
-		case OPT_TYPE:
-			config->types = value;
-			return true;
-		default:
-			return ds_error_set(err, "unhandled option");
+	if (option != OPT_TYPE) {
+		return ds_error_set(err, "unhandled option");
 	}
-}
-
-static const struct option long_options[] = {
-    DS_COMMON_LONG_OPTIONS,
-    DS_CLOUD_LONG_OPTIONS,
-    {"warning", required_argument, NULL, 'w'},
-    {"critical", required_argument, NULL, 'c'},
-    {"type", required_argument, NULL, OPT_TYPE},
-    {NULL, 0, NULL, 0},
-};
-
-static bool parse_arguments(int argc, char **argv, errors_config *config, ds_error *err) {
-	ds_option_parser parser = {.short_options = "w:c:",
-	                           .long_options = long_options,
-	                           .print_help = print_help,
-	                           .take = take_option,
-	                           .config = config,
-	                           .take_shared = ds_cloud_take_option,
-	                           .shared_config = &config->cloud};
-	return ds_parse_options(&plugin, argc, argv, &parser, &config->common, err);
+	config->types = value;
+	return true;
 }
 
 /* --type: "user,group,contact" in any order, plurals accepted. */
@@ -153,12 +133,12 @@ static bool resolve_policy(const errors_config *config, ds_errors_policy *policy
 	policy->list_max =
 	    config->common.verbosity >= 1 ? DS_ERRORS_LIST_VERBOSE : DS_ERRORS_LIST_DEFAULT;
 	policy->thresholds.has_warning = true;
-	if (!ds_range_parse(config->warning, &policy->thresholds.warning, err)) {
+	if (!ds_range_parse(config->common.warning, &policy->thresholds.warning, err)) {
 		return ds_error_prefix(err, "-w: ");
 	}
-	if (config->critical != NULL) {
+	if (config->common.critical != NULL) {
 		policy->thresholds.has_critical = true;
-		if (!ds_range_parse(config->critical, &policy->thresholds.critical, err)) {
+		if (!ds_range_parse(config->common.critical, &policy->thresholds.critical, err)) {
 			return ds_error_prefix(err, "-c: ");
 		}
 	}
@@ -177,7 +157,7 @@ static bool scan_type(ds_cloud_session *session, ds_object_type type, const ds_d
 	char path[DS_ERRORS_LINK_MAX];
 	char next[DS_ERRORS_LINK_MAX];
 	(void)ds_format_text(path, sizeof path, "%s", ds_errors_first_path(type));
-	ds_plugin_step(steps[type]);
+	ds_run_step(steps[type]);
 	for (unsigned page = 0;; page++) {
 		if (ds_deadline_expired(deadline)) {
 			return ds_error_timeout(err, "the time ran out before the next page");
@@ -203,78 +183,57 @@ static bool scan_type(ds_cloud_session *session, ds_object_type type, const ds_d
 	}
 }
 
-/* A scan that did not finish: never OK, and says how far it got. */
-static void report_partial(const ds_errors_scan *scan, ds_object_type type,
-                           const ds_deadline *deadline, const ds_error *err, ds_verdict *verdict) {
+/* A scan that did not finish says how far it got (never OK: see timeout_never_ok). */
+static void report_partial(const ds_errors_scan *scan, ds_object_type type, ds_error *err,
+                           ds_run *run) {
 	uint64_t read = 0;
 	uint64_t in_error = 0;
 	for (int t = 0; t < DS_OBJECT_TYPES; t++) {
 		read += scan->scanned[t];
 		in_error += scan->in_error[t];
 	}
-	char progress[160];
-	(void)ds_format_text(progress, sizeof progress,
-	                     "%u page%s read, %" PRIu64 " objects, %" PRIu64 " in error so far",
-	                     scan->pages, scan->pages == 1 ? "" : "s", read, in_error);
-	const char *what = ds_object_type_name(type, 2);
-	if (err->timed_out || ds_deadline_expired(deadline)) {
-		ds_state state = deadline->state == DS_OK ? DS_UNKNOWN : deadline->state;
-		ds_verdict_set(verdict, state, "timed out after %u s: reading the %s (%s): %s",
-		               deadline->seconds, what, progress, err->text);
-	} else {
-		ds_verdict_set(verdict, DS_UNKNOWN, "reading the %s (%s): %s", what, progress, err->text);
-	}
+	(void)ds_error_prefix(
+	    err, "reading the %s (%u page%s read, %" PRIu64 " objects, %" PRIu64 " in error so far): ",
+	    ds_object_type_name(type, 2), scan->pages, scan->pages == 1 ? "" : "s", read, in_error);
+	ds_run_fail(run, err);
 }
 
 int main(int argc, char **argv) {
-	ds_argv expanded;
-	/* -t counts from here: reading options and files is part of the run. */
-	const int64_t started_ms = ds_plugin_begin(&plugin, long_options, DS_CLOUD_SECRET_OPTIONS,
-	                                           DS_CLOUD_URL_OPTIONS, &argc, &argv, &expanded);
-
 	errors_config config = {
-	    .common = ds_common_defaults(),
+	    .common = ds_common_defaults(DS_ERRORS_DEFAULT_WARNING, NULL),
 	    .cloud = {.assertion_alg = DS_ASSERTION_PS256},
-	    .warning = DS_ERRORS_DEFAULT_WARNING,
 	    .types = "user,group,contact",
 	};
+	ds_run run;
+	ds_error err = {0};
 	ds_errors_policy policy;
 	ds_cloud_session session = {0};
-	ds_error err;
-	bool usable = parse_arguments(argc, argv, &config, &err);
-	ds_plugin_rearm(&plugin, started_ms, &config.common);
-	ds_plugin_step("reading the credential files");
-	if (!usable || !resolve_policy(&config, &policy, &err) ||
-	    !ds_cloud_resolve(&config.cloud, ds_plugin_user_agent(&plugin), &session, &err)) {
+	bool usable =
+	    ds_run_start(&run, &plugin, argc, argv, &config, &config.cloud, &config.common, &err) &&
+	    resolve_policy(&config, &policy, &err) &&
+	    ds_cloud_run_start(&run, &config.cloud, &config.common, &session, &err);
+	if (!usable) {
 		ds_cloud_close(&session);
-		ds_argv_free(&expanded);
-		ds_usage_error(&plugin, err.text);
+		ds_run_refuse(&run, err.text);
 	}
-	ds_deadline deadline = ds_deadline_start_at(started_ms, config.common.timeout_seconds,
-	                                            config.common.timeout_state);
-	ds_verdict verdict;
-	ds_verdict_init(&verdict, plugin.check);
-	ds_cloud_describe(&session, config.common.verbosity, &verdict);
-
 	ds_errors_scan scan = {.kept_max = policy.list_max};
 	scan.kept = calloc(scan.kept_max, sizeof scan.kept[0]);
 	if (scan.kept == NULL) {
-		ds_verdict_set(&verdict, DS_UNKNOWN, "out of memory for the list of objects in error");
+		ds_verdict_set(&run.verdict, DS_UNKNOWN, "out of memory for the list of objects in error");
 	} else {
 		bool complete = true;
 		for (int t = 0; t < DS_OBJECT_TYPES && complete; t++) {
-			if (policy.types[t] && !scan_type(&session, (ds_object_type)t, &deadline,
-			                                  config.common.verbosity, &verdict, &scan, &err)) {
-				report_partial(&scan, (ds_object_type)t, &deadline, &err, &verdict);
+			if (policy.types[t] && !scan_type(&session, (ds_object_type)t, &run.deadline,
+			                                  config.common.verbosity, &run.verdict, &scan, &err)) {
+				report_partial(&scan, (ds_object_type)t, &err, &run);
 				complete = false;
 			}
 		}
 		if (complete) {
-			ds_errors_judge(&scan, &policy, &verdict);
+			ds_errors_judge(&scan, &policy, &run.verdict);
 		}
 	}
 	free(scan.kept);
 	ds_cloud_close(&session);
-	ds_argv_free(&expanded);
-	return ds_plugin_finish(&verdict);
+	return ds_run_finish(&run);
 }

@@ -22,6 +22,33 @@
 #include "core/sys.h"
 #include "core/text.h"
 
+static void print_help(void);
+static bool take_option(int option, const char *value, void *context, ds_error *err);
+
+enum {
+	OPT_LOG = DS_OPT_PLUGIN,
+	OPT_PROVIDER,
+	OPT_ID,
+	OPT_LEVEL,
+	OPT_MESSAGE,
+	OPT_SINCE,
+	OPT_XML_FILE,
+	OPT_MAX_FILE_AGE,
+};
+
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    {"log", required_argument, NULL, OPT_LOG},
+    {"provider", required_argument, NULL, OPT_PROVIDER},
+    {"id", required_argument, NULL, OPT_ID},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"message", required_argument, NULL, OPT_MESSAGE},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"xml-file", required_argument, NULL, OPT_XML_FILE},
+    {"max-file-age", required_argument, NULL, OPT_MAX_FILE_AGE},
+    {NULL, 0, NULL, 0},
+};
+
 static const ds_plugin plugin = {
     .progname = "check_dirsync_event",
     .check = "EVENT",
@@ -36,6 +63,9 @@ static const ds_plugin plugin = {
              "Event Log API filters it); anywhere, --xml-file reads an export made with\n"
              "wevtutil qe Application /f:xml (or /e:Events, /f:RenderedXml) or PowerShell's\n"
              "ToXml(), in UTF-8 or UTF-16.\n",
+    .print_help = print_help,
+    .long_options = long_options,
+    .take = take_option,
 };
 
 typedef struct event_config {
@@ -47,20 +77,7 @@ typedef struct event_config {
 	const char *xml_file;
 	const char *max_file_age; /* NULL: the --since window */
 	int64_t max_file_age_seconds;
-	const char *warning;
-	const char *critical;
 } event_config;
-
-enum {
-	OPT_LOG = DS_OPT_PLUGIN,
-	OPT_PROVIDER,
-	OPT_ID,
-	OPT_LEVEL,
-	OPT_MESSAGE,
-	OPT_SINCE,
-	OPT_XML_FILE,
-	OPT_MAX_FILE_AGE,
-};
 
 static void print_help(void) {
 	ds_print_help_header(&plugin, stdout);
@@ -103,12 +120,6 @@ static void print_help(void) {
 static bool take_option(int option, const char *value, void *context, ds_error *err) {
 	event_config *config = context;
 	switch (option) {
-		case 'w':
-			config->warning = value;
-			return true;
-		case 'c':
-			config->critical = value;
-			return true;
 		case OPT_LOG:
 			if (value[0] == '\0' ||
 			    !ds_format_text(config->filter.log, sizeof config->filter.log, "%s", value)) {
@@ -137,30 +148,6 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 		default:
 			return ds_error_set(err, "unhandled option");
 	}
-}
-
-static const struct option long_options[] = {
-    DS_COMMON_LONG_OPTIONS,
-    {"warning", required_argument, NULL, 'w'},
-    {"critical", required_argument, NULL, 'c'},
-    {"log", required_argument, NULL, OPT_LOG},
-    {"provider", required_argument, NULL, OPT_PROVIDER},
-    {"id", required_argument, NULL, OPT_ID},
-    {"level", required_argument, NULL, OPT_LEVEL},
-    {"message", required_argument, NULL, OPT_MESSAGE},
-    {"since", required_argument, NULL, OPT_SINCE},
-    {"xml-file", required_argument, NULL, OPT_XML_FILE},
-    {"max-file-age", required_argument, NULL, OPT_MAX_FILE_AGE},
-    {NULL, 0, NULL, 0},
-};
-
-static bool parse_arguments(int argc, char **argv, event_config *config, ds_error *err) {
-	ds_option_parser parser = {.short_options = "w:c:",
-	                           .long_options = long_options,
-	                           .print_help = print_help,
-	                           .take = take_option,
-	                           .config = config};
-	return ds_parse_options(&plugin, argc, argv, &parser, &config->common, err);
 }
 
 /* The defaults describe the seed event; a chosen --id drops the default message. */
@@ -196,78 +183,72 @@ static bool complete_filter(event_config *config, int64_t now, ds_thresholds *th
 	    !ds_duration_parse(config->max_file_age, &config->max_file_age_seconds, err)) {
 		return ds_error_prefix(err, "--max-file-age: ");
 	}
-	thresholds->has_warning = config->warning != NULL;
-	thresholds->has_critical = config->critical != NULL;
-	if (thresholds->has_warning && !ds_range_parse(config->warning, &thresholds->warning, err)) {
+	thresholds->has_warning = config->common.warning != NULL;
+	thresholds->has_critical = config->common.critical != NULL;
+	if (thresholds->has_warning &&
+	    !ds_range_parse(config->common.warning, &thresholds->warning, err)) {
 		return ds_error_prefix(err, "-w: ");
 	}
-	if (thresholds->has_critical && !ds_range_parse(config->critical, &thresholds->critical, err)) {
+	if (thresholds->has_critical &&
+	    !ds_range_parse(config->common.critical, &thresholds->critical, err)) {
 		return ds_error_prefix(err, "-c: ");
 	}
 	return true;
 }
 
-int main(int argc, char **argv) {
-	ds_argv expanded;
-	/* -t counts from here: reading options and files is part of the run. */
-	const int64_t started_ms =
-	    ds_plugin_begin(&plugin, long_options, NULL, NULL, &argc, &argv, &expanded);
+/* The step the watchdog names: "reading the Application log" or "reading the event
+ * export". */
+static void name_step(const event_config *config) {
+	static char step[128];
+	if (config->xml_file != NULL ||
+	    !ds_format_text(step, sizeof step, "reading the %s log", config->filter.log)) {
+		(void)ds_format_text(step, sizeof step, "reading the event %s",
+		                     config->xml_file != NULL ? "export" : "log");
+	}
+	ds_run_step(step);
+}
 
+static bool read_events(const event_config *config, int64_t now, ds_event_tally *tally,
+                        const ds_deadline *deadline, ds_error *err) {
+	ds_event_tally_init(tally, &config->filter);
+	/* Exports are read as written, oldest first; the live log newest first. */
+	tally->newest_first = config->xml_file == NULL;
+	name_step(config);
+	if (config->xml_file == NULL) {
+		return ds_event_log_read(&config->filter, now, ds_event_tally_add, tally, deadline, err);
+	}
+	return (strcmp(config->xml_file, "-") == 0 ||
+	        ds_event_export_fresh(config->xml_file, now, config->max_file_age_seconds, err)) &&
+	       ds_event_xml_read_filtered(config->xml_file, &config->filter, ds_event_tally_add, tally,
+	                                  deadline, err);
+}
+
+int main(int argc, char **argv) {
 	event_config config = {
-	    .common = ds_common_defaults(),
+	    .common = ds_common_defaults(NULL, DS_EVENT_DEFAULT_CRITICAL),
 	    .since = DS_EVENT_DEFAULT_SINCE,
-	    .critical = DS_EVENT_DEFAULT_CRITICAL,
 	};
 	int64_t now = ds_now_epoch();
+	ds_run run;
+	ds_error err = {0};
 	ds_thresholds thresholds;
-	ds_error err;
-	bool usable = parse_arguments(argc, argv, &config, &err);
-	ds_plugin_rearm(&plugin, started_ms, &config.common);
-	if (!usable || !complete_filter(&config, now, &thresholds, &err)) {
-		ds_argv_free(&expanded);
-		ds_usage_error(&plugin, err.text);
+	if (!ds_run_start(&run, &plugin, argc, argv, &config, NULL, &config.common, &err) ||
+	    !complete_filter(&config, now, &thresholds, &err)) {
+		ds_run_refuse(&run, err.text);
 	}
-	ds_deadline deadline = ds_deadline_start_at(started_ms, config.common.timeout_seconds,
-	                                            config.common.timeout_state);
-	ds_verdict verdict;
-	ds_verdict_init(&verdict, plugin.check);
 	ds_event_tally *tally = malloc(sizeof *tally);
-	bool ok = tally != NULL;
-	if (!ok) {
-		ds_error_set(&err, "out of memory");
+	if (tally == NULL) {
+		ds_verdict_set(&run.verdict, DS_UNKNOWN, "out of memory for the event tally");
+	} else if (!read_events(&config, now, tally, &run.deadline, &err)) {
+		ds_run_fail(&run, &err);
 	} else {
-		ds_event_tally_init(tally, &config.filter);
-		/* Exports are read as written, oldest first; the live log newest first. */
-		tally->newest_first = config.xml_file == NULL;
-		char step[128];
-		if (config.xml_file != NULL ||
-		    !ds_format_text(step, sizeof step, "reading the %s log", config.filter.log)) {
-			(void)ds_format_text(step, sizeof step, "reading the event %s",
-			                     config.xml_file != NULL ? "export" : "log");
-		}
-		ds_plugin_step(step);
-		if (config.xml_file != NULL) {
-			ok = (strcmp(config.xml_file, "-") == 0 ||
-			      ds_event_export_fresh(config.xml_file, now, config.max_file_age_seconds, &err)) &&
-			     ds_event_xml_read_filtered(config.xml_file, &config.filter, ds_event_tally_add,
-			                                tally, &deadline, &err);
-		} else {
-			ok = ds_event_log_read(&config.filter, now, ds_event_tally_add, tally, &deadline, &err);
-		}
-	}
-	if (!ok) {
-		ds_verdict_set(
-		    &verdict, err.timed_out || ds_deadline_expired(&deadline) ? deadline.state : DS_UNKNOWN,
-		    "%s", err.text);
-	} else {
-		ds_event_judge(tally, &thresholds, config.since, &verdict);
+		ds_event_judge(tally, &thresholds, config.since, &run.verdict);
 		if (config.common.verbosity >= 2) {
-			ds_verdict_detail(&verdict, "read %s: %llu events, %llu matched",
+			ds_verdict_detail(&run.verdict, "read %s: %llu events, %llu matched",
 			                  config.xml_file != NULL ? config.xml_file : config.filter.log,
 			                  (unsigned long long)tally->seen, (unsigned long long)tally->matched);
 		}
 	}
 	free(tally);
-	ds_argv_free(&expanded);
-	return ds_plugin_finish(&verdict);
+	return ds_run_finish(&run);
 }

@@ -20,6 +20,18 @@
 #include "core/timestamp.h"
 #include "os/winserver.h"
 
+static void print_help(void);
+static bool take_option(int option, const char *value, void *context, ds_error *err);
+
+enum { OPT_ARCH_ONLY = DS_OPT_PLUGIN, OPT_OS_TABLE };
+
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    {"arch-only", no_argument, NULL, OPT_ARCH_ONLY},
+    {"os-table", required_argument, NULL, OPT_OS_TABLE},
+    {NULL, 0, NULL, 0},
+};
+
 static const ds_plugin plugin = {
     .progname = "check_dirsync_os",
     .check = "OS",
@@ -31,19 +43,18 @@ static const ds_plugin plugin = {
              "supported yet), installed with the full GUI (not Server Core), that is still in\n"
              "extended support. On Linux and other POSIX systems only the 64-bit condition is\n"
              "judged, from the kernel's machine type.\n",
+    .print_help = print_help,
+    .long_options = long_options,
+    .take = take_option,
 };
 
 typedef struct os_config {
 	ds_common_options common;
 	bool arch_only;
-	const char *warning; /* -w and -c as given, read once all options are */
-	const char *critical;
-	unsigned warning_days;
+	unsigned warning_days; /* -w and -c, read once all options are */
 	unsigned critical_days;
 	const char *os_table; /* NULL: the built-in table */
 } os_config;
-
-enum { OPT_ARCH_ONLY = DS_OPT_PLUGIN, OPT_OS_TABLE };
 
 static void print_help(void) {
 	ds_print_help_header(&plugin, stdout);
@@ -73,12 +84,6 @@ static void print_help(void) {
 static bool take_option(int option, const char *value, void *context, ds_error *err) {
 	os_config *config = context;
 	switch (option) {
-		case 'w':
-			config->warning = value;
-			return true;
-		case 'c':
-			config->critical = value;
-			return true;
 		case OPT_ARCH_ONLY:
 			config->arch_only = true;
 			return true;
@@ -90,28 +95,6 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	}
 }
 
-static const struct option long_options[] = {
-    DS_COMMON_LONG_OPTIONS,
-    {"warning", required_argument, NULL, 'w'},
-    {"critical", required_argument, NULL, 'c'},
-    {"arch-only", no_argument, NULL, OPT_ARCH_ONLY},
-    {"os-table", required_argument, NULL, OPT_OS_TABLE},
-    {NULL, 0, NULL, 0},
-};
-
-static bool parse_arguments(int argc, char **argv, os_config *config, ds_error *err) {
-	ds_option_parser parser = {.short_options = "w:c:",
-	                           .long_options = long_options,
-	                           .print_help = print_help,
-	                           .take = take_option,
-	                           .config = config};
-	if (!ds_parse_options(&plugin, argc, argv, &parser, &config->common, err)) {
-		return false;
-	}
-	return ds_days_options(config->warning, config->critical, &config->warning_days,
-	                       &config->critical_days, err);
-}
-
 static bool load_table(const os_config *config, ds_winserver_table *table, ds_error *err) {
 	if (config->os_table != NULL) {
 		return ds_winserver_load(config->os_table, table, err);
@@ -119,49 +102,45 @@ static bool load_table(const os_config *config, ds_winserver_table *table, ds_er
 	return ds_winserver_parse(ds_winserver_builtin_text, "built-in table", table, err);
 }
 
-int main(int argc, char **argv) {
-	ds_argv expanded;
-	/* -t counts from here: reading options and files is part of the run. */
-	const int64_t started_ms =
-	    ds_plugin_begin(&plugin, long_options, NULL, NULL, &argc, &argv, &expanded);
+/* At -vv: which table judged. */
+static void describe_table(const ds_winserver_table *table, ds_verdict *verdict) {
+	char as_of[16];
+	if (ds_date_format(table->as_of, as_of, sizeof as_of)) {
+		ds_verdict_detail(verdict, "Windows Server table: %s, as of %s, %zu releases",
+		                  table->origin, as_of, table->count);
+	}
+}
 
+int main(int argc, char **argv) {
 	os_config config = {
-	    .common = ds_common_defaults(),
+	    .common = ds_common_defaults(NULL, NULL),
 	    .warning_days = DS_LIFECYCLE_DEFAULT_WARNING_DAYS,
 	    .critical_days = DS_LIFECYCLE_DEFAULT_CRITICAL_DAYS,
 	};
-	ds_error err;
-	bool usable = parse_arguments(argc, argv, &config, &err);
-	ds_plugin_rearm(&plugin, started_ms, &config.common);
-	if (!usable) {
-		ds_argv_free(&expanded);
-		ds_usage_error(&plugin, err.text);
+	ds_run run;
+	ds_error err = {0};
+	if (!ds_run_start(&run, &plugin, argc, argv, &config, NULL, &config.common, &err) ||
+	    !ds_days_options(config.common.warning, config.common.critical, &config.warning_days,
+	                     &config.critical_days, &err)) {
+		ds_run_refuse(&run, err.text);
 	}
-
-	ds_verdict verdict;
-	ds_verdict_init(&verdict, plugin.check);
 	ds_winserver_table table;
 	ds_os_facts facts;
-	ds_plugin_step("reading the Windows Server table");
+	ds_run_step("reading the Windows Server table");
 	if (!load_table(&config, &table, &err)) {
-		ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
-	} else if (ds_plugin_step("reading the operating system's version"),
+		ds_run_fail(&run, &err);
+	} else if (ds_run_step("reading the operating system's version"),
 	           !ds_os_facts_read(&facts, &err)) {
-		ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
+		ds_run_fail(&run, &err);
 	} else {
 		ds_os_policy policy = ds_os_policy_default(ds_now_epoch());
 		policy.arch_only = config.arch_only;
 		policy.warning_days = config.warning_days;
 		policy.critical_days = config.critical_days;
-		ds_os_judge(&facts, &table, &policy, &verdict);
+		ds_os_judge(&facts, &table, &policy, &run.verdict);
 		if (config.common.verbosity >= 2 && facts.is_windows) {
-			char as_of[16];
-			if (ds_date_format(table.as_of, as_of, sizeof as_of)) {
-				ds_verdict_detail(&verdict, "Windows Server table: %s, as of %s, %zu releases",
-				                  table.origin, as_of, table.count);
-			}
+			describe_table(&table, &run.verdict);
 		}
 	}
-	ds_argv_free(&expanded);
-	return ds_plugin_finish(&verdict);
+	return ds_run_finish(&run);
 }

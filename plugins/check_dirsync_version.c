@@ -21,6 +21,28 @@
 #include "version_graph.h"
 #include "version/judge.h"
 
+static void print_help(void);
+static bool take_option(int option, const char *value, void *context, ds_error *err);
+
+enum {
+	OPT_INSTALLED_VERSION = DS_OPT_PLUGIN,
+	OPT_LOCAL,
+	OPT_GRAPH,
+	OPT_RELEASES,
+	OPT_ABSENT_STATE,
+};
+
+static const struct option long_options[] = {
+    DS_COMMON_LONG_OPTIONS,
+    DS_CLOUD_LONG_OPTIONS,
+    {"installed-version", required_argument, NULL, OPT_INSTALLED_VERSION},
+    {"local", no_argument, NULL, OPT_LOCAL},
+    {"graph", no_argument, NULL, OPT_GRAPH},
+    {"releases", required_argument, NULL, OPT_RELEASES},
+    {"absent-state", required_argument, NULL, OPT_ABSENT_STATE},
+    {NULL, 0, NULL, 0},
+};
+
 static const ds_plugin plugin = {
     .progname = "check_dirsync_version",
     .check = "VERSION",
@@ -33,6 +55,12 @@ static const ds_plugin plugin = {
              "2026-09-30: those are always CRITICAL. Other 2.x builds retire 12 months after\n"
              "their successor ships: -w/-c warn before that day. The build comes from this\n"
              "Windows host (--local), from Microsoft Graph (--graph) or from the command line.\n",
+    .print_help = print_help,
+    .long_options = long_options,
+    .take = take_option,
+    .take_shared = version_graph_option,
+    .secret_options = DS_CLOUD_SECRET_OPTIONS,
+    .url_options = DS_CLOUD_URL_OPTIONS,
 };
 
 typedef enum version_source {
@@ -49,20 +77,10 @@ typedef struct version_config {
 	unsigned sources_given;
 	const char *installed_version;
 	const char *releases;
-	const char *warning; /* -w and -c as given, read once all options are */
-	const char *critical;
-	unsigned warning_days;
+	unsigned warning_days; /* -w and -c, read once all options are */
 	unsigned critical_days;
 	ds_state absent_state;
 } version_config;
-
-enum {
-	OPT_INSTALLED_VERSION = DS_OPT_PLUGIN,
-	OPT_LOCAL,
-	OPT_GRAPH,
-	OPT_RELEASES,
-	OPT_ABSENT_STATE,
-};
 
 static void print_help(void) {
 	ds_print_help_header(&plugin, stdout);
@@ -110,12 +128,6 @@ static bool choose_source(version_config *config, version_source source) {
 static bool take_option(int option, const char *value, void *context, ds_error *err) {
 	version_config *config = context;
 	switch (option) {
-		case 'w':
-			config->warning = value;
-			return true;
-		case 'c':
-			config->critical = value;
-			return true;
 		case OPT_INSTALLED_VERSION:
 			config->installed_version = value;
 			return choose_source(config, SOURCE_GIVEN);
@@ -133,35 +145,25 @@ static bool take_option(int option, const char *value, void *context, ds_error *
 	}
 }
 
-static const struct option long_options[] = {
-    DS_COMMON_LONG_OPTIONS,
-    DS_CLOUD_LONG_OPTIONS,
-    {"warning", required_argument, NULL, 'w'},
-    {"critical", required_argument, NULL, 'c'},
-    {"installed-version", required_argument, NULL, OPT_INSTALLED_VERSION},
-    {"local", no_argument, NULL, OPT_LOCAL},
-    {"graph", no_argument, NULL, OPT_GRAPH},
-    {"releases", required_argument, NULL, OPT_RELEASES},
-    {"absent-state", required_argument, NULL, OPT_ABSENT_STATE},
-    {NULL, 0, NULL, 0},
-};
-
-static bool parse_arguments(int argc, char **argv, version_config *config, ds_error *err) {
-	ds_option_parser parser = {.short_options = "w:c:",
-	                           .long_options = long_options,
-	                           .print_help = print_help,
-	                           .take = take_option,
-	                           .config = config,
-	                           .take_shared = version_graph_option,
-	                           .shared_config = config->graph};
-	if (!ds_parse_options(&plugin, argc, argv, &parser, &config->common, err)) {
-		return false;
-	}
+/* What the options say together, once all are in. */
+static bool check_options(version_config *config, ds_version_facts *facts, ds_error *err) {
 	if (config->sources_given > 1) {
 		return ds_error_set(err, "choose one source: --installed-version, --local or --graph");
 	}
-	return ds_days_options(config->warning, config->critical, &config->warning_days,
-	                       &config->critical_days, err);
+	if (!ds_days_options(config->common.warning, config->common.critical, &config->warning_days,
+	                     &config->critical_days, err)) {
+		return false;
+	}
+	/* Without a source the host is asked; off Windows that says which option to give. */
+	if (config->source == SOURCE_DEFAULT) {
+		config->source = SOURCE_LOCAL;
+	}
+	if (config->source == SOURCE_GIVEN) {
+		(void)ds_format_text(facts->source, sizeof facts->source, "--installed-version");
+		facts->has_version = ds_version_parse(config->installed_version, &facts->version, err);
+		return facts->has_version;
+	}
+	return true;
 }
 
 static bool load_table(const version_config *config, ds_release_table *table, ds_error *err) {
@@ -201,82 +203,66 @@ static bool read_local(ds_version_facts *facts, bool *absent, ds_error *err) {
 	return true;
 }
 
-int main(int argc, char **argv) {
-	ds_argv expanded;
-	/* -t counts from here: reading options and files is part of the run. */
-	const int64_t started_ms = ds_plugin_begin(&plugin, long_options, DS_CLOUD_SECRET_OPTIONS,
-	                                           DS_CLOUD_URL_OPTIONS, &argc, &argv, &expanded);
+/* The build from the chosen source; *absent when --local finds nothing installed. */
+static bool read_facts(version_config *config, ds_run *run, ds_version_facts *facts, bool *absent,
+                       ds_error *err) {
+	*absent = false;
+	switch (config->source) {
+		case SOURCE_LOCAL:
+			ds_run_step("reading the installed sync tool");
+			return read_local(facts, absent, err);
+		case SOURCE_GRAPH:
+			ds_run_step("getting a token and asking Microsoft Graph");
+			return version_graph_read(config->graph, &run->deadline, config->common.verbosity,
+			                          &run->verdict, facts, err);
+		default:
+			return true; /* --installed-version, read with the options */
+	}
+}
 
+int main(int argc, char **argv) {
 	version_config config = {
-	    .common = ds_common_defaults(),
+	    .common = ds_common_defaults(NULL, NULL),
 	    .graph = version_graph_new(),
 	    .warning_days = DS_LIFECYCLE_DEFAULT_WARNING_DAYS,
 	    .critical_days = DS_LIFECYCLE_DEFAULT_CRITICAL_DAYS,
 	    .absent_state = DS_UNKNOWN,
 	};
 	ds_version_facts facts = {0};
-	ds_error err;
-	bool usable = config.graph != NULL || ds_error_set(&err, "out of memory");
-	usable = usable && parse_arguments(argc, argv, &config, &err);
-	ds_plugin_rearm(&plugin, started_ms, &config.common);
-	ds_plugin_step("reading the credential files");
-	/* Without a source the host is asked; off Windows that says which option to give. */
-	if (config.source == SOURCE_DEFAULT) {
-		config.source = SOURCE_LOCAL;
-	}
-	if (usable && config.source == SOURCE_GIVEN) {
-		usable = ds_version_parse(config.installed_version, &facts.version, &err);
-		facts.has_version = usable;
-		(void)ds_format_text(facts.source, sizeof facts.source, "--installed-version");
-	}
+	ds_run run;
+	ds_error err = {0};
+	bool usable =
+	    ds_run_start(&run, &plugin, argc, argv, &config, config.graph, &config.common, &err) &&
+	    (config.graph != NULL || ds_error_set(&err, "out of memory")) &&
+	    check_options(&config, &facts, &err);
 	if (usable && config.source == SOURCE_GRAPH) {
+		ds_run_step("reading the credential files");
 		usable = version_graph_prepare(config.graph, ds_plugin_user_agent(&plugin), &err);
 	}
 	if (!usable) {
 		version_graph_free(config.graph);
-		ds_argv_free(&expanded);
-		ds_usage_error(&plugin, err.text);
+		ds_run_refuse(&run, err.text);
 	}
-	ds_deadline deadline = ds_deadline_start_at(started_ms, config.common.timeout_seconds,
-	                                            config.common.timeout_state);
-	ds_verdict verdict;
-	ds_verdict_init(&verdict, plugin.check);
-	ds_plugin_step("reading the release table");
+	ds_run_step("reading the release table");
 	ds_release_table *table = malloc(sizeof *table);
 	bool absent = false;
-	bool ok = table != NULL;
-	if (!ok) {
-		ds_error_set(&err, "out of memory");
-	} else if (!load_table(&config, table, &err)) {
-		ok = false;
-	} else if (config.source == SOURCE_LOCAL) {
-		ds_plugin_step("reading the installed sync tool");
-		ok = read_local(&facts, &absent, &err);
-	} else if (config.source == SOURCE_GRAPH) {
-		ds_plugin_step("getting a token and asking Microsoft Graph");
-		ok = version_graph_read(config.graph, &deadline, config.common.verbosity, &verdict, &facts,
-		                        &err);
-	}
-	if (!ok) {
-		if (err.timed_out || ds_deadline_expired(&deadline)) {
-			ds_verdict_set(&verdict, deadline.state, "timed out after %u s: %s", deadline.seconds,
-			               err.text);
-		} else {
-			ds_verdict_set(&verdict, DS_UNKNOWN, "%s", err.text);
-		}
+	if (table == NULL) {
+		ds_verdict_set(&run.verdict, DS_UNKNOWN, "out of memory for the release table");
+	} else if (!load_table(&config, table, &err) ||
+	           !read_facts(&config, &run, &facts, &absent, &err)) {
+		ds_run_fail(&run, &err);
 	} else if (absent) {
-		ds_verdict_set(&verdict, config.absent_state,
+		ds_verdict_set(&run.verdict, config.absent_state,
 		               "no sync tool installed on this host (no ADSync service, Azure AD "
 		               "Connect, Entra Connect or DirSync found)");
-		ds_verdict_detail(&verdict, "looked at: %s", facts.source);
+		ds_verdict_detail(&run.verdict, "looked at: %s", facts.source);
 	} else {
 		ds_version_policy policy = {.warning_days = config.warning_days,
 		                            .critical_days = config.critical_days,
 		                            .now = ds_now_epoch()};
-		ds_version_judge(&facts, table, &policy, &verdict);
+		ds_version_judge(&facts, table, &policy, &run.verdict);
 	}
 	free(table);
 	version_graph_free(config.graph);
-	ds_argv_free(&expanded);
-	return ds_plugin_finish(&verdict);
+	return ds_run_finish(&run);
 }

@@ -32,6 +32,9 @@ version_graph *version_graph_new(void) {
 }
 
 bool version_graph_option(int option, const char *value, void *graph, ds_error *err) {
+	if (graph == NULL) {
+		return ds_error_set(err, "out of memory");
+	}
 	return ds_cloud_take_option(option, value, &((version_graph *)graph)->options, err);
 }
 

@@ -206,9 +206,9 @@ static bool query_error(const ds_event_filter *filter, const char *xpath, DWORD 
 
 /* The reader says so itself: EvtNext's own timer may fire a little before the clock the
  * caller would read again, and the -t state must not depend on who looks first. */
-static bool deadline_passed(const reader *r, const ds_deadline *deadline, ds_error *err) {
-	return ds_error_timeout(err, "timed out after %u s: reading the %s log (%llu events read)",
-	                        deadline->seconds, r->filter->log, r->events);
+static bool deadline_passed(const reader *r, ds_error *err) {
+	return ds_error_timeout(err, "reading the %s log (%llu events read)", r->filter->log,
+	                        r->events);
 }
 
 /* Hands the events of the query to sink, newest first, until there are no more. */
@@ -223,7 +223,7 @@ static bool read_results(reader *r, EVT_HANDLE query, ds_event_sink sink, void *
 	while (ok && more) {
 		int64_t left = ds_deadline_remaining_ms(deadline);
 		if (left <= 0) {
-			ok = deadline_passed(r, deadline, err);
+			ok = deadline_passed(r, err);
 			break;
 		}
 		EVT_HANDLE batch[BATCH];
@@ -235,7 +235,7 @@ static bool read_results(reader *r, EVT_HANDLE query, ds_event_sink sink, void *
 				break;
 			}
 			if (error == ERROR_TIMEOUT || error == WAIT_TIMEOUT) {
-				ok = deadline_passed(r, deadline, err);
+				ok = deadline_passed(r, err);
 			} else if (error == ERROR_EVT_INVALID_QUERY || error == ERROR_ACCESS_DENIED ||
 			           error == ERROR_EVT_CHANNEL_NOT_FOUND) {
 				/* Some of these only show when the first events are fetched. */
@@ -250,7 +250,7 @@ static bool read_results(reader *r, EVT_HANDLE query, ds_event_sink sink, void *
 			/* Rendering and formatting a batch can take long (a slow message DLL, up to
 			 * BATCH events): the deadline holds for each event, not only for EvtNext. */
 			if (ok && more && ds_deadline_expired(deadline)) {
-				ok = deadline_passed(r, deadline, err);
+				ok = deadline_passed(r, err);
 			}
 			if (ok && more) {
 				ok = read_event(r, batch[i], event, err);

@@ -30,8 +30,9 @@ static bool read_error(ds_xml_input *s) {
 
 static bool check_deadline(ds_xml_input *s) {
 	if (s->deadline != NULL && ds_deadline_expired(s->deadline)) {
-		return input_fail(s, "timed out after %u s: reading %s (%zu events read)",
-		                  s->deadline->seconds, s->name, *s->events);
+		input_fail(s, "reading %s (%zu events read)", s->name, *s->events);
+		s->error.timed_out = true;
+		return false;
 	}
 	return true;
 }

@@ -348,8 +348,9 @@ static bool finish_event(ds_xml_walk *w) {
 	}
 	if (w->events % DEADLINE_EVERY == 0 && w->deadline != NULL &&
 	    ds_deadline_expired(w->deadline)) {
-		return walk_fail(w, "timed out after %u s: reading %s (%zu events read)",
-		                 w->deadline->seconds, w->name, w->events);
+		walk_fail(w, "reading %s (%zu events read)", w->name, w->events);
+		w->error.timed_out = true;
+		return false;
 	}
 	return true;
 }

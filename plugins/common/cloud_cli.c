@@ -66,6 +66,16 @@ bool ds_cloud_take_option(int option, const char *value, void *settings, ds_erro
 	}
 }
 
+bool ds_cloud_run_start(ds_run *run, const ds_cloud_settings *settings,
+                        const ds_common_options *common, ds_cloud_session *session, ds_error *err) {
+	ds_run_step("reading the credential files");
+	if (!ds_cloud_resolve(settings, ds_plugin_user_agent(run->plugin), session, err)) {
+		return false;
+	}
+	ds_cloud_describe(session, common->verbosity, &run->verdict);
+	return true;
+}
+
 void ds_cloud_print_help(FILE *out) {
 	fputs("\nTenant and application:\n"
 	      " --tenant=ID|DOMAIN\n"

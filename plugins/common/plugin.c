@@ -7,13 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/deadline.h"
+#include "common/options.h"
 #include "core/sys.h"
 #include "core/text.h"
 #include "core/watchdog.h"
-
-static void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err);
-static _Noreturn void ds_print_version(const ds_plugin *plugin);
 
 const char *ds_plugin_user_agent(const ds_plugin *plugin) {
 	static char agent[128];
@@ -22,392 +19,9 @@ const char *ds_plugin_user_agent(const ds_plugin *plugin) {
 	return agent;
 }
 
-ds_common_options ds_common_defaults(void) {
-	ds_common_options common = {
-	    .verbosity = 0,
-	    .timeout_seconds = DS_DEFAULT_TIMEOUT_SECONDS,
-	    .timeout_state = DS_UNKNOWN,
-	};
-	return common;
-}
-
-/* Handles one reserved option as returned by getopt_long. */
-typedef enum ds_option_result {
-	DS_OPTION_NOT_COMMON,
-	DS_OPTION_TAKEN,
-	DS_OPTION_HELP,
-	DS_OPTION_VERSION,
-	DS_OPTION_BAD,
-} ds_option_result;
-
-static ds_option_result ds_common_option(int option, const char *value, ds_common_options *common,
-                                         ds_error *err) {
-	switch (option) {
-		case 'h':
-			return DS_OPTION_HELP;
-		case 'V':
-			return DS_OPTION_VERSION;
-		case 'v':
-			if (common->verbosity < 3) {
-				common->verbosity++;
-			}
-			return DS_OPTION_TAKEN;
-		case 't':
-			return ds_timeout_parse(value, &common->timeout_seconds, &common->timeout_state, err)
-			           ? DS_OPTION_TAKEN
-			           : DS_OPTION_BAD;
-		default:
-			return DS_OPTION_NOT_COMMON;
-	}
-}
-
-/* The options ds_expand_extra_opts took from files, so that ds_parse_options can check
- * them before getopt_long sees them and never quote them. */
-static const ds_argv *expanded_arguments;
-
-/* A key name is no secret, but a line of the file may be long: the sentence stays short. */
-#define KEY_QUOTE_MAX 64
-
-static int key_len(size_t len) {
-	return len > KEY_QUOTE_MAX ? KEY_QUOTE_MAX : (int)len;
-}
-
-/* The long option getopt_long would take for the name typed (len bytes): an exact match,
- * else the one option it abbreviates. NULL when none or several that differ match:
- * getopt_long then reports it by name. */
-static const struct option *find_long_option(const struct option *options, const char *typed,
-                                             size_t len) {
-	const struct option *found = NULL;
-	bool ambiguous = false;
-	for (const struct option *o = options; o != NULL && o->name != NULL; o++) {
-		if (len == 0 || strncmp(o->name, typed, len) != 0) {
-			continue;
-		}
-		if (strlen(o->name) == len) {
-			return o;
-		}
-		if (found == NULL) {
-			found = o;
-		} else if (found->has_arg != o->has_arg || found->flag != o->flag || found->val != o->val) {
-			ambiguous = true;
-		}
-	}
-	return ambiguous ? NULL : found;
-}
-
-/* -1 when letter is not a short option, 1 when it takes a value, 0 when it does not. */
-static int short_option_value(const char *short_options, char letter) {
-	const char *at = letter != ':' && letter != '\0' ? strchr(short_options, letter) : NULL;
-	return at == NULL ? -1 : at[1] == ':';
-}
-
-/* What core/extra_opts.c makes of a key: "-k" for one letter, "--key[=value]" for more. */
-static bool is_file_key(const char *arg) {
-	if (arg[0] != '-' || arg[1] == '\0') {
-		return false;
-	}
-	return arg[1] == '-' ? arg[2] != '\0' && arg[2] != '=' : arg[2] == '\0';
-}
-
-static bool long_key_error(const char *name, size_t len, bool has_value, ds_error *err) {
-	return has_value ? ds_error_set(err,
-	                                "option --%.*s in the extra-opts file takes no value "
-	                                "(write %.*s alone on its line)",
-	                                key_len(len), name, key_len(len), name)
-	                 : ds_error_set(err,
-	                                "option --%.*s in the extra-opts file needs a value "
-	                                "(write %.*s = VALUE)",
-	                                key_len(len), name, key_len(len), name);
-}
-
-/* A file line "v = S" becomes "-v" "S" and "timeout" becomes "--timeout": getopt_long
- * would then take S as a stray argument, or the next line ("--client-secret=S") as the
- * timeout, and the error would quote what may be a secret. So before getopt_long runs,
- * each key from the files is matched with the plugin's options: a value given to an
- * option that takes none, and a key without a value whose option needs one, are errors
- * that name the key only. An unknown key ends the check: getopt_long reports it by name. */
-static bool check_file_options(char *const *args, int count, const char *short_options,
-                               const struct option *long_options, ds_error *err) {
-	for (int i = 0; i < count; i++) {
-		const char *arg = args[i];
-		const char *next = i + 1 < count ? args[i + 1] : NULL;
-		if (!is_file_key(arg)) {
-			continue;
-		}
-		if (arg[1] == '-') {
-			const char *name = arg + 2;
-			size_t len = strcspn(name, "=");
-			const struct option *option = find_long_option(long_options, name, len);
-			if (option == NULL) {
-				return true;
-			}
-			bool has_value = name[len] == '=';
-			if ((has_value && option->has_arg == no_argument) ||
-			    (!has_value && option->has_arg == required_argument)) {
-				return long_key_error(name, len, has_value, err);
-			}
-			continue;
-		}
-		int takes = short_option_value(short_options, arg[1]);
-		if (takes < 0) {
-			return true;
-		}
-		/* A "--key" after "-k" is the next line's key (or a value nobody writes). */
-		if (takes && (next == NULL || (next[0] == '-' && next[1] == '-' && next[2] != '\0'))) {
-			return ds_error_set(
-			    err, "option -%c in the extra-opts file needs a value (write %c = VALUE)", arg[1],
-			    arg[1]);
-		}
-		if (!takes && next != NULL && !is_file_key(next)) {
-			return ds_error_set(err,
-			                    "option -%c in the extra-opts file takes no value (write %c alone "
-			                    "on its line)",
-			                    arg[1], arg[1]);
-		}
-		i += takes; /* its value */
-	}
-	return true;
-}
-
-static bool came_from_file(const char *arg, char *const *file_args, int count) {
-	for (int i = 0; i < count; i++) {
-		if (file_args[i] == arg) {
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The shared options (DS_OPT_SHARED up to DS_OPT_PLUGIN) go to their own taker. */
-static bool take_option(const ds_option_parser *parser, int option, const char *value,
-                        ds_error *err) {
-	if (option >= DS_OPT_SHARED && option < DS_OPT_PLUGIN) {
-		if (parser->take_shared == NULL) {
-			return ds_error_set(err, "unhandled option");
-		}
-		return parser->take_shared(option, value, parser->shared_config, err);
-	}
-	return parser->take(option, value, parser->config, err);
-}
-
-static bool run_getopt(const ds_plugin *plugin, int argc, char **argv, const char *all_short,
-                       const ds_option_parser *parser, ds_common_options *common,
-                       char *const *file_args, int from_files, ds_error *err) {
-	opterr = 0;
-	int option;
-	while ((option = getopt_long(argc, argv, all_short, parser->long_options, NULL)) != -1) {
-		switch (ds_common_option(option, optarg, common, err)) {
-			case DS_OPTION_TAKEN:
-				continue;
-			case DS_OPTION_HELP:
-				ds_watchdog_disarm();
-				parser->print_help();
-				exit(DS_UNKNOWN);
-			case DS_OPTION_VERSION:
-				ds_print_version(plugin);
-			case DS_OPTION_BAD:
-				return false;
-			case DS_OPTION_NOT_COMMON:
-				break;
-		}
-		if (option == '?' || option == ':') {
-			ds_getopt_error(option, optopt, argv[optind - 1], err);
-			return false;
-		}
-		if (!take_option(parser, option, optarg, err)) {
-			return false;
-		}
-	}
-	if (optind < argc && came_from_file(argv[optind], file_args, from_files)) {
-		return ds_error_set(err, "unexpected argument in the extra-opts file: write each option "
-		                         "as key = value or key alone on its line");
-	}
-	if (optind < argc) {
-		return ds_error_set(err, "unexpected argument '%s': this plugin takes options only",
-		                    argv[optind]);
-	}
-	return true;
-}
-
-bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv,
-                      const ds_option_parser *parser, ds_common_options *common, ds_error *err) {
-	char all_short[64];
-	/* A leading ':' makes getopt report a missing value apart from an unknown option. */
-	if (snprintf(all_short, sizeof all_short, ":%s%s", DS_COMMON_SHORT_OPTIONS,
-	             parser->short_options) >= (int)sizeof all_short) {
-		return ds_error_set(err, "too many short options");
-	}
-	int from_files = 0;
-	if (expanded_arguments != NULL && expanded_arguments->argv == argv && argc > 1) {
-		from_files =
-		    expanded_arguments->from_files < argc - 1 ? expanded_arguments->from_files : argc - 1;
-	}
-	if (!check_file_options(argv + 1, from_files, all_short + 1, parser->long_options, err)) {
-		return false;
-	}
-	/* getopt_long reorders argv: which strings came from the files is kept aside. */
-	char **file_args = NULL;
-	if (from_files > 0) {
-		file_args = malloc((size_t)from_files * sizeof *file_args);
-		if (file_args == NULL) {
-			return ds_error_set(err, "out of memory while reading the options");
-		}
-		memcpy(file_args, argv + 1, (size_t)from_files * sizeof *file_args);
-	}
-	bool ok = run_getopt(plugin, argc, argv, all_short, parser, common, file_args, from_files, err);
-	free(file_args);
-	return ok;
-}
-
-/* Arms the watchdog with the -t of the command line, before any file is read. */
-static void plugin_start(const ds_plugin *plugin, int argc, char **argv, int64_t started_ms) {
-	unsigned seconds;
-	ds_state state;
-	ds_watchdog_timeout_from_argv(argc, argv, &seconds, &state);
-	(void)ds_watchdog_arm(plugin->check, started_ms, seconds, state);
-	ds_watchdog_step("reading the --extra-opts file");
-}
-
-int64_t ds_plugin_begin(const ds_plugin *plugin, const struct option *long_options,
-                        const char *const *secret_options, const char *const *url_options,
-                        int *argc, char ***argv, ds_argv *expanded) {
-	ds_protect_process();
-	const int64_t started_ms = ds_monotonic_ms();
-	plugin_start(plugin, *argc, *argv, started_ms);
-	ds_stdout_binary();
-	int original_argc = *argc;
-	char **original_argv = *argv;
-	ds_expand_extra_opts(plugin, argc, argv, expanded);
-	/* After the expansion, which copied the values that the options are parsed from. */
-	ds_hide_secret_arguments(original_argc, original_argv, long_options, secret_options,
-	                         url_options);
-	return started_ms;
-}
-
-void ds_plugin_rearm(const ds_plugin *plugin, int64_t started_ms, const ds_common_options *common) {
-	(void)ds_watchdog_arm(plugin->check, started_ms, common->timeout_seconds,
-	                      common->timeout_state);
-}
-
-void ds_plugin_step(const char *step) {
-	ds_watchdog_step(step);
-}
-
-int ds_plugin_finish(const ds_verdict *verdict) {
-	ds_watchdog_disarm();
-	return ds_verdict_emit(verdict);
-}
-
-void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage) {
-	ds_error err;
-	memset(storage, 0, sizeof *storage);
-	if (!ds_extra_opts_expand(*argc, *argv, plugin->progname, storage, &err)) {
-		ds_argv_free(storage);
-		ds_usage_error(plugin, err.text);
-	}
-	*argc = storage->argc;
-	*argv = storage->argv;
-	expanded_arguments = storage;
-}
-
-bool ds_state_option(const char *option, const char *value, ds_state *state, ds_error *err) {
-	if (ds_state_parse(value, state)) {
-		return true;
-	}
-	size_t len = strlen(value);
-	return ds_error_set(err, "invalid %s '%.*s%s': expected ok, warning, critical or unknown",
-	                    option, ds_quote_len(len), value, ds_quote_cut(len));
-}
-
-/* Sentence for what getopt_long rejected ('?' or ':' returned); it names the option and
- * never quotes a value. */
-static void ds_getopt_error(int option, int optopt_value, const char *word, ds_error *err) {
-	/* getopt_long reports a long option by its value, which may not be a letter. */
-	bool is_short = optopt_value > ' ' && optopt_value <= '~' && strncmp(word, "--", 2) != 0;
-	/* "--client-secert=S" is quoted as "--client-secert": the value may be a secret. */
-	int name_len = (int)strcspn(word, "=");
-	if (option == ':') {
-		if (is_short) {
-			ds_error_set(err, "option -%c needs a value", optopt_value);
-		} else {
-			ds_error_set(err, "option %.*s needs a value", name_len, word);
-		}
-	} else if (is_short) {
-		ds_error_set(err, "unknown option -%c", optopt_value);
-	} else {
-		ds_error_set(err, "unknown or ambiguous option %.*s", name_len, word);
-	}
-}
-
-/* Whether the option name typed (len bytes) is name or an abbreviation getopt_long
- * would take for it. */
-static bool spells(const char *typed, size_t len, const char *name) {
-	return len > 0 && strncmp(typed, name, len) == 0;
-}
-
-static bool listed(const char *typed, size_t len, const char *const *names) {
-	for (; names != NULL && *names != NULL; names++) {
-		if (spells(typed, len, *names)) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static void overwrite(char *text, size_t len) {
-	memset(text, 'x', len);
-}
-
-/* The password of scheme://user:password@host/... */
-static void hide_url_password(char *url) {
-	char *authority = strstr(url, "://");
-	authority = authority != NULL ? authority + 3 : url;
-	size_t end = strcspn(authority, "/?#");
-	char *at = memchr(authority, '@', end);
-	if (at == NULL) {
-		return;
-	}
-	char *colon = memchr(authority, ':', (size_t)(at - authority));
-	if (colon != NULL) {
-		overwrite(colon + 1, (size_t)(at - colon - 1));
-	}
-}
-
-void ds_hide_secret_arguments(int argc, char **argv, const struct option *long_options,
-                              const char *const *secret_options, const char *const *url_options) {
-	for (int i = 1; i < argc; i++) {
-		char *arg = argv[i];
-		if (strcmp(arg, "--") == 0) {
-			return;
-		}
-		if (strncmp(arg, "--", 2) != 0) {
-			continue;
-		}
-		char *typed = arg + 2;
-		size_t len = strcspn(typed, "=");
-		char *value = typed[len] == '=' ? typed + len + 1 : NULL;
-		/* --extra-opts is expanded before getopt_long sees the options. */
-		bool known = spells(typed, len, "extra-opts");
-		for (const struct option *o = long_options; o != NULL && o->name != NULL; o++) {
-			known = known || spells(typed, len, o->name);
-		}
-		bool secret = listed(typed, len, secret_options);
-		bool url = listed(typed, len, url_options);
-		if (value == NULL && (secret || url) && i + 1 < argc) {
-			value = argv[++i];
-		}
-		if (value == NULL) {
-			continue;
-		}
-		if (secret || !known) {
-			overwrite(value, strlen(value));
-		} else if (url) {
-			hide_url_password(value);
-		}
-	}
-}
-
-_Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence) {
+/* Prints "DIRSYNC <CHECK> UNKNOWN - <sentence>", the usage line and where to find
+ * help, then exits 3. */
+static _Noreturn void usage_error(const ds_plugin *plugin, const char *sentence) {
 	ds_watchdog_disarm();
 	ds_stdout_binary();
 	printf("DIRSYNC %s UNKNOWN - %s\n", plugin->check, sentence);
@@ -417,13 +31,60 @@ _Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence) {
 	exit(DS_UNKNOWN);
 }
 
-/* -V: "<progname> <version> (dirsync-plugins)" and exit 3, as the guidelines ask. */
-static _Noreturn void ds_print_version(const ds_plugin *plugin) {
-	ds_watchdog_disarm();
+bool ds_run_start(ds_run *run, const ds_plugin *plugin, int argc, char **argv, void *config,
+                  void *shared_config, ds_common_options *common, ds_error *err) {
+	ds_protect_process();
+	memset(run, 0, sizeof *run);
+	run->plugin = plugin;
+	/* -t counts from here: reading options and files is part of the run. */
+	run->started_ms = ds_monotonic_ms();
+	unsigned seconds;
+	ds_state state;
+	ds_watchdog_timeout_from_argv(argc, argv, &seconds, &state);
+	(void)ds_watchdog_arm(plugin->check, run->started_ms, seconds, state);
+	ds_watchdog_step("reading the --extra-opts file");
 	ds_stdout_binary();
-	printf("%s %s (%s)\n", plugin->progname, PACKAGE_VERSION, PACKAGE_NAME);
-	(void)fflush(stdout);
-	exit(DS_UNKNOWN);
+	ds_error expand_err;
+	if (!ds_extra_opts_expand(argc, argv, plugin->progname, &run->expanded, &expand_err)) {
+		ds_run_refuse(run, expand_err.text);
+	}
+	/* After the expansion, which copied the values that the options are parsed from. */
+	ds_hide_secret_arguments(argc, argv, plugin->long_options, plugin->secret_options,
+	                         plugin->url_options);
+	bool usable = ds_parse_options(plugin, &run->expanded, config, shared_config, common, err);
+	if (plugin->timeout_never_ok && common->timeout_state == DS_OK) {
+		common->timeout_state = DS_UNKNOWN;
+	}
+	(void)ds_watchdog_arm(plugin->check, run->started_ms, common->timeout_seconds,
+	                      common->timeout_state);
+	run->deadline =
+	    ds_deadline_start_at(run->started_ms, common->timeout_seconds, common->timeout_state);
+	ds_verdict_init(&run->verdict, plugin->check);
+	return usable;
+}
+
+void ds_run_step(const char *step) {
+	ds_watchdog_step(step);
+}
+
+_Noreturn void ds_run_refuse(ds_run *run, const char *sentence) {
+	ds_argv_free(&run->expanded);
+	usage_error(run->plugin, sentence);
+}
+
+void ds_run_fail(ds_run *run, const ds_error *err) {
+	if (err->timed_out || ds_deadline_expired(&run->deadline)) {
+		ds_verdict_set(&run->verdict, run->deadline.state, "timed out after %u s: %s",
+		               run->deadline.seconds, err->text);
+	} else {
+		ds_verdict_set(&run->verdict, DS_UNKNOWN, "%s", err->text);
+	}
+}
+
+int ds_run_finish(ds_run *run) {
+	ds_watchdog_disarm();
+	ds_argv_free(&run->expanded);
+	return ds_verdict_emit(&run->verdict);
 }
 
 static void ds_print_common_help(FILE *out) {

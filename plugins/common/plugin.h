@@ -10,16 +10,30 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/deadline.h"
 #include "core/error.h"
 #include "core/extra_opts.h"
 #include "core/output.h"
 #include "core/states.h"
 
+/* Takes one of the plugin's options; false with a sentence when the value is bad. */
+typedef bool (*ds_option_taker)(int option, const char *value, void *config, ds_error *err);
+
+/* A plugin: its name, its help and its options, all it needs to start a run. */
 typedef struct ds_plugin {
 	const char *progname; /* "check_dirsync_os" */
 	const char *check;    /* "OS": the word after DIRSYNC in the first line */
 	const char *usage;    /* the option synopsis after the program name */
 	const char *about;    /* what --help says first: what the check judges */
+	void (*print_help)(void);
+	const struct option *long_options; /* all, DS_COMMON_LONG_OPTIONS included */
+	ds_option_taker take;              /* the plugin's own options (from DS_OPT_PLUGIN) */
+	ds_option_taker take_shared;       /* those from DS_OPT_SHARED up to DS_OPT_PLUGIN */
+	/* For ds_hide_secret_arguments; NULL when the plugin has no such option. */
+	const char *const *secret_options;
+	const char *const *url_options;
+	/* A timeout never reports OK (a partial count is no all-clear): -t N:ok means UNKNOWN. */
+	bool timeout_never_ok;
 } ds_plugin;
 
 /* Long-only options take numbers from here: first the shared ones (DS_CLOUD_OPT_*), then
@@ -27,79 +41,64 @@ typedef struct ds_plugin {
 #define DS_OPT_SHARED 0x100
 #define DS_OPT_PLUGIN 0x200
 
+/* The options every plugin has; -w and -c as given, each plugin reads them its own way
+ * (durations, counts, days) once all options are in. */
 typedef struct ds_common_options {
 	unsigned verbosity; /* -v, up to 3 */
 	unsigned timeout_seconds;
 	ds_state timeout_state;
+	const char *warning; /* NULL: no -w and no default */
+	const char *critical;
 } ds_common_options;
 
-#define DS_COMMON_SHORT_OPTIONS "hVvt:"
+#define DS_COMMON_SHORT_OPTIONS "hVvt:w:c:"
 #define DS_COMMON_LONG_OPTIONS                                                                     \
 	{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},                         \
-	    {"verbose", no_argument, NULL, 'v'}, {                                                     \
-		"timeout", required_argument, NULL, 't'                                                    \
+	    {"verbose", no_argument, NULL, 'v'}, {"timeout", required_argument, NULL, 't'},            \
+	    {"warning", required_argument, NULL, 'w'}, {                                               \
+		"critical", required_argument, NULL, 'c'                                                   \
 	}
 
-ds_common_options ds_common_defaults(void);
+/* -t 10 and the plugin's default -w and -c (either may be NULL). */
+ds_common_options ds_common_defaults(const char *warning, const char *critical);
 
-/* Takes one option for ds_parse_options; false with a sentence when the value is bad. */
-typedef bool (*ds_option_taker)(int option, const char *value, void *config, ds_error *err);
-
-typedef struct ds_option_parser {
-	const char *short_options;         /* the plugin's own ("w:c:") */
-	const struct option *long_options; /* all, DS_COMMON_LONG_OPTIONS included */
-	void (*print_help)(void);
-	ds_option_taker take; /* the plugin's own options */
-	void *config;
-	ds_option_taker take_shared; /* those numbered DS_OPT_SHARED up to DS_OPT_PLUGIN */
-	void *shared_config;
-} ds_option_parser;
-
-/* getopt_long over argv: the reserved options go to common (-h prints the help and exits
- * 3, -V the version), every other option to the parser's takers. An unknown option, a
- * missing value or a positional argument is an error sentence. */
-bool ds_parse_options(const ds_plugin *plugin, int argc, char **argv,
-                      const ds_option_parser *parser, ds_common_options *common, ds_error *err);
+/* One run of a plugin, from the first line of main to the verdict. */
+typedef struct ds_run {
+	const ds_plugin *plugin;
+	ds_argv expanded; /* argv with the --extra-opts options */
+	int64_t started_ms;
+	ds_deadline deadline;
+	ds_verdict verdict;
+} ds_run;
 
 /* The start of every main, in this order: no core dump (ds_protect_process), -t counted
- * from here and its watchdog armed with the -t of the command line, stdout in binary mode, the
- * --extra-opts options added to argc/argv (into expanded, which the caller frees with
- * ds_argv_free), then the secrets hidden in the original argv (ds_hide_secret_arguments
- * with long_options, secret_options and url_options, which may be NULL). Returns the
- * start time for ds_plugin_rearm and the deadline. */
-int64_t ds_plugin_begin(const ds_plugin *plugin, const struct option *long_options,
-                        const char *const *secret_options, const char *const *url_options,
-                        int *argc, char ***argv, ds_argv *expanded);
+ * from here and its watchdog armed with the -t of the command line, stdout in binary
+ * mode, the --extra-opts options added to the arguments, the secrets hidden in argv (what
+ * ps shows), the options parsed (ds_parse_options), then the watchdog re-armed and the
+ * deadline started with their -t, and an empty verdict. False with the sentence of a
+ * wrong option: the caller frees what it holds and ends with ds_run_refuse. */
+bool ds_run_start(ds_run *run, const ds_plugin *plugin, int argc, char **argv, void *config,
+                  void *shared_config, ds_common_options *common, ds_error *err);
 
-/* The watchdog of -t (core/watchdog.h) for this plugin, armed by ds_plugin_begin:
- * ds_plugin_rearm once the options are known, ds_plugin_step names each step that may
- * block, and ds_plugin_finish stops it and prints the verdict (returns the exit code). */
-void ds_plugin_rearm(const ds_plugin *plugin, int64_t started_ms, const ds_common_options *common);
-void ds_plugin_step(const char *step);
-int ds_plugin_finish(const ds_verdict *verdict);
+/* Names the step the watchdog reports if the run overstays -t (core/watchdog.h). */
+void ds_run_step(const char *step);
 
-/* Replaces argv with argv plus the --extra-opts options; a failure is a usage error. */
-void ds_expand_extra_opts(const ds_plugin *plugin, int *argc, char ***argv, ds_argv *storage);
+/* A usage error: "DIRSYNC <CHECK> UNKNOWN - <sentence>", the usage line, exit 3. */
+_Noreturn void ds_run_refuse(ds_run *run, const char *sentence);
+
+/* The step failed: the -t state with "timed out after N s: <sentence>" when the deadline
+ * ended it (err->timed_out, or the clock says so), else UNKNOWN with the sentence. */
+void ds_run_fail(ds_run *run, const ds_error *err);
+
+/* Stops the watchdog, prints the verdict and frees the run; returns the exit code. */
+int ds_run_finish(ds_run *run);
 
 /* The value of an option that names a state (--disabled-state=critical); the sentence
  * names the option and the four choices. */
 bool ds_state_option(const char *option, const char *value, ds_state *state, ds_error *err);
 
-/* Overwrites, in argv itself (what ps shows), the values of the options that may carry a
- * secret, however getopt_long would spell them: the options named in secret_options and
- * any abbreviation of them, the password in the URL of the options named in url_options
- * (user:password@host), and the value of any option that long_options does not know (a
- * mistyped --client-secert=S). Either list may be NULL; both end with NULL. The options
- * must have been copied out of argv first (ds_expand_extra_opts does). */
-void ds_hide_secret_arguments(int argc, char **argv, const struct option *long_options,
-                              const char *const *secret_options, const char *const *url_options);
-
 /* "dirsync-plugins/1.2.0 check_dirsync_age": what the plugin calls itself in HTTP. */
 const char *ds_plugin_user_agent(const ds_plugin *plugin);
-
-/* Prints "DIRSYNC <CHECK> UNKNOWN - <sentence>", the usage line and where to find
- * help, then exits 3. */
-_Noreturn void ds_usage_error(const ds_plugin *plugin, const char *sentence);
 
 /* The start of --help: the program and version, plugin->about, the usage line and the
  * options every plugin has. */
