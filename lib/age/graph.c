@@ -52,29 +52,10 @@ static bool read_enabled(json_object *org, ds_tristate *out, ds_error *err) {
 }
 
 static bool find_organization(json_object *root, json_object **org, ds_error *err) {
-	json_object *list = NULL;
-	if (!json_object_is_type(root, json_type_object)) {
-		return ds_error_set(err, "Graph's organization answer is %s, not an object",
-		                    ds_json_type_name(root));
-	}
-	if (!json_object_object_get_ex(root, "value", &list)) {
-		*org = root; /* the shape of GET /organization/{id} */
-		return true;
-	}
-	if (!json_object_is_type(list, json_type_array)) {
-		return ds_error_set(err, "Graph's organization 'value' is %s, not a list",
-		                    ds_json_type_name(list));
-	}
-	if (json_object_array_length(list) == 0) {
-		return ds_error_set(err, "Graph returned no organization for this tenant: check --tenant "
-		                         "and that the app is registered in the right tenant");
-	}
-	*org = json_object_array_get_idx(list, 0);
-	if (!json_object_is_type(*org, json_type_object)) {
-		return ds_error_set(err, "Graph's organization entry is %s, not an object",
-		                    ds_json_type_name(*org));
-	}
-	return true;
+	return ds_graph_first_entry(root, "organization",
+	                            "Graph returned no organization for this tenant: check --tenant "
+	                            "and that the app is registered in the right tenant",
+	                            org, err);
 }
 
 bool ds_graph_parse_organization(const char *body, size_t len, bool password_sync, ds_org_sync *out,

@@ -186,3 +186,29 @@ const char *ds_json_type_name(json_object *value) {
 	}
 	return "an unknown type";
 }
+
+bool ds_graph_first_entry(json_object *root, const char *what, const char *none,
+                          json_object **entry, ds_error *err) {
+	json_object *list = NULL;
+	if (!json_object_is_type(root, json_type_object)) {
+		return ds_error_set(err, "Graph's %s answer is %s, not an object", what,
+		                    ds_json_type_name(root));
+	}
+	if (!json_object_object_get_ex(root, "value", &list)) {
+		*entry = root;
+		return true;
+	}
+	if (!json_object_is_type(list, json_type_array)) {
+		return ds_error_set(err, "Graph's %s 'value' is %s, not a list", what,
+		                    ds_json_type_name(list));
+	}
+	if (json_object_array_length(list) == 0) {
+		return ds_error_set(err, "%s", none);
+	}
+	*entry = json_object_array_get_idx(list, 0);
+	if (!json_object_is_type(*entry, json_type_object)) {
+		return ds_error_set(err, "Graph's %s entry is %s, not an object", what,
+		                    ds_json_type_name(*entry));
+	}
+	return true;
+}

@@ -30,4 +30,11 @@ bool ds_json_integer(json_object *object, const char *name, int64_t *out);
 /* "a string", "a number", ... for error sentences. */
 const char *ds_json_type_name(json_object *value);
 
+/* The resource in a Graph answer that is either the object itself (GET /x/{id}) or a
+ * collection {"value": [...]} (GET /x): the object, or the collection's first entry.
+ * what names the resource in the sentences ("organization"); none is the sentence for an
+ * empty collection. */
+bool ds_graph_first_entry(json_object *root, const char *what, const char *none,
+                          json_object **entry, ds_error *err);
+
 #endif

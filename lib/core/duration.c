@@ -45,11 +45,8 @@ static bool set_reason(char *reason, size_t size, const char *fmt, ...) DS_PRINT
 static bool set_reason(char *reason, size_t size, const char *fmt, ...) {
 	va_list ap;
 	va_start(ap, fmt);
-	int written = vsnprintf(reason, size, fmt, ap);
+	(void)ds_vformat_text(reason, size, fmt, ap);
 	va_end(ap);
-	if (written < 0) {
-		reason[0] = '\0';
-	}
 	return false;
 }
 

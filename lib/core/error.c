@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 The dirsync-plugins developers */
 #include "core/error.h"
+#include "core/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,9 +12,7 @@ bool ds_error_vset(ds_error *err, const char *fmt, va_list ap) {
 		return false;
 	}
 	err->timed_out = false;
-	if (vsnprintf(err->text, sizeof err->text, fmt, ap) < 0) {
-		err->text[0] = '\0';
-	}
+	(void)ds_vformat_text(err->text, sizeof err->text, fmt, ap);
 	return false;
 }
 
@@ -43,11 +42,8 @@ bool ds_error_prefix(ds_error *err, const char *fmt, ...) {
 	char prefix[DS_ERROR_TEXT_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	int written = vsnprintf(prefix, sizeof prefix, fmt, ap);
+	(void)ds_vformat_text(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
-	if (written < 0) {
-		return false;
-	}
 	/* Truncation is acceptable: the sentence stays readable, only shorter. */
 	size_t prefix_len = strlen(prefix);
 	size_t text_len = strlen(err->text);

@@ -88,11 +88,8 @@ static bool parse_error(ds_error *err, const char *text, const char *reason_fmt,
 	char reason[DS_ERROR_TEXT_MAX];
 	va_list ap;
 	va_start(ap, reason_fmt);
-	int written = vsnprintf(reason, sizeof reason, reason_fmt, ap);
+	(void)ds_vformat_text(reason, sizeof reason, reason_fmt, ap);
 	va_end(ap);
-	if (written < 0) {
-		reason[0] = '\0';
-	}
 	size_t len = strlen(text);
 	return ds_error_set(err, "invalid range '%.*s%s': %s; " RANGE_EXPECTED, ds_quote_len(len), text,
 	                    ds_quote_cut(len), reason);

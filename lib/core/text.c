@@ -176,19 +176,24 @@ void ds_hex_encode(const unsigned char *data, size_t len, char *out) {
 	out[2 * len] = '\0';
 }
 
-bool ds_format_text(char *out, size_t size, const char *fmt, ...) {
+bool ds_vformat_text(char *out, size_t size, const char *fmt, va_list ap) {
 	if (size == 0) {
 		return false;
 	}
-	va_list ap;
-	va_start(ap, fmt);
 	int written = vsnprintf(out, size, fmt, ap);
-	va_end(ap);
 	if (written < 0) {
 		out[0] = '\0';
 		return false;
 	}
 	return (size_t)written < size;
+}
+
+bool ds_format_text(char *out, size_t size, const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	bool whole = ds_vformat_text(out, size, fmt, ap);
+	va_end(ap);
+	return whole;
 }
 
 bool ds_read_file(const char *path, size_t max_bytes, const char *what, unsigned flags, char **text,

@@ -4,6 +4,7 @@
 #ifndef DIRSYNC_CORE_TEXT_H
 #define DIRSYNC_CORE_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -106,6 +107,9 @@ void ds_writer_put(ds_writer *w, const char *fmt, ...) DS_PRINTF(2, 3);
 /* snprintf for texts that may be cut to fit (names in messages, notes): false when the
  * text was cut or could not be formatted; out is always terminated. */
 bool ds_format_text(char *out, size_t size, const char *fmt, ...) DS_PRINTF(3, 4);
+
+/* ds_format_text for a function of its own that takes "...". */
+bool ds_vformat_text(char *out, size_t size, const char *fmt, va_list ap) DS_PRINTF(3, 0);
 
 /* Reads a whole text file of at most max_bytes into a malloc'd, NUL-terminated string.
  * what names the file in error sentences ("release table"). A NUL byte means it is not

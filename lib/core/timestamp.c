@@ -307,3 +307,8 @@ bool ds_date_format(int64_t epoch, char *buf, size_t size) {
 	int written = snprintf(buf, size, "%04d-%02d-%02d", c.year, c.month, c.day);
 	return finish_format(written, buf, size);
 }
+
+bool ds_date_parse_span(ds_span day, int64_t *epoch) {
+	char text[16];
+	return ds_span_copy(day, text, sizeof text) && ds_date_parse(text, epoch, NULL) && *epoch >= 0;
+}

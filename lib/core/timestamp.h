@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/text.h"
 
 typedef struct ds_civil_time {
 	int year;
@@ -34,6 +35,10 @@ bool ds_timestamp_parse(const char *text, int64_t *epoch, ds_error *err);
 
 /* "YYYY-MM-DD" (a calendar day, as in data tables) to the epoch of its 00:00:00 UTC. */
 bool ds_date_parse(const char *text, int64_t *epoch, ds_error *err);
+
+/* ds_date_parse of a field of a table line, for 1970 and later (a table stores "none" as
+ * -1). */
+bool ds_date_parse_span(ds_span day, int64_t *epoch);
 
 /* "2026-11-24 14:58:21 UTC". Returns false when buf is too small. */
 bool ds_timestamp_format_utc(int64_t epoch, char *buf, size_t size);

@@ -78,20 +78,28 @@ static void copy_text(char *out, size_t size, const char *text, size_t len) {
 	out[used] = '\0';
 }
 
-static void number_append(char *text, size_t *len, const char *add, size_t add_len) {
-	size_t room = DS_XML_NUMBER_MAX - *len;
+static void number_begin(ds_xml_number *number, uint64_t line, uint64_t column) {
+	number->seen = true;
+	number->len = 0;
+	number->text[0] = '\0';
+	number->line = line;
+	number->column = column;
+}
+
+static void number_append(ds_xml_number *number, const char *add, size_t add_len) {
+	size_t room = DS_XML_NUMBER_MAX - number->len;
 	if (add_len > room) {
 		add_len = room;
 	}
-	memcpy(text + *len, add, add_len);
-	*len += add_len;
-	text[*len] = '\0';
+	memcpy(number->text + number->len, add, add_len);
+	number->len += add_len;
+	number->text[number->len] = '\0';
 }
 
 /* A whole number in [0, max], with blanks around it allowed (pretty-printed XML), of at
  * most 10 digits. */
-static bool number_parse(const char *text, size_t len, unsigned max, unsigned *value) {
-	ds_span digits = ds_span_trim_set((ds_span){text, len}, " \t\r\n");
+static bool number_parse(const ds_xml_number *number, unsigned max, unsigned *value) {
+	ds_span digits = ds_span_trim_set((ds_span){number->text, number->len}, " \t\r\n");
 	uint64_t n = 0;
 	if (digits.len > 10 || ds_number_parse(digits, max, &n) != DS_NUMBER_OK) {
 		return false;
@@ -120,12 +128,8 @@ static void begin_event(ds_xml_walk *w, unsigned depth, uint64_t line) {
 	ds_event_text_reset(&w->rendered, w->search);
 	ds_event_text_reset(&w->data, w->search);
 	ds_event_text_reset(&w->user, w->search);
-	w->has_id = false;
-	w->id_len = 0;
-	w->id_text[0] = '\0';
-	w->has_level = false;
-	w->level_len = 0;
-	w->level_text[0] = '\0';
+	w->id.seen = false;
+	w->level.seen = false;
 }
 
 static bool read_provider(ds_xml_walk *w, ds_xml_attribute_fn attribute, void *tag) {
@@ -182,18 +186,10 @@ static bool start_in_section(ds_xml_walk *w, const char *local, size_t len, unsi
 				return read_provider(w, attribute, tag);
 			}
 			if (name_is(local, len, "EventID")) {
-				w->has_id = true;
-				w->id_len = 0;
-				w->id_text[0] = '\0';
-				w->id_line = line;
-				w->id_column = column;
+				number_begin(&w->id, line, column);
 				begin_field(w, DS_XML_FIELD_EVENT_ID, depth);
 			} else if (name_is(local, len, "Level")) {
-				w->has_level = true;
-				w->level_len = 0;
-				w->level_text[0] = '\0';
-				w->level_line = line;
-				w->level_column = column;
+				number_begin(&w->level, line, column);
 				begin_field(w, DS_XML_FIELD_LEVEL, depth);
 			} else if (name_is(local, len, "TimeCreated")) {
 				return read_time(w, line, attribute, tag);
@@ -288,10 +284,10 @@ bool ds_xml_walk_text(ds_xml_walk *w, const char *text, size_t len, uint64_t lin
 	}
 	switch (w->field) {
 		case DS_XML_FIELD_EVENT_ID:
-			number_append(w->id_text, &w->id_len, text, len);
+			number_append(&w->id, text, len);
 			break;
 		case DS_XML_FIELD_LEVEL:
-			number_append(w->level_text, &w->level_len, text, len);
+			number_append(&w->level, text, len);
 			break;
 		case DS_XML_FIELD_DATA:
 			ds_event_text_add(&w->data, text, len);
@@ -312,27 +308,26 @@ bool ds_xml_walk_wants_text(const ds_xml_walk *w) {
 
 static bool finish_event(ds_xml_walk *w) {
 	w->in_event = false;
-	if (!w->has_id) {
+	if (!w->id.seen) {
 		return walk_fail(w, "invalid event in %s at line %llu: it has no System/EventID", w->name,
 		                 (unsigned long long)w->event_line);
 	}
 	/* An export writes the Qualifiers of a legacy id apart: a number above 65535 is
 	 * damage, not an id to cut to its low 16 bits (65645 is not 109). */
 	char place[48];
-	if (!number_parse(w->id_text, w->id_len, 65535, &w->event.id)) {
-		place_text(w->id_line, w->id_column, place, sizeof place);
+	if (!number_parse(&w->id, 65535, &w->event.id)) {
+		place_text(w->id.line, w->id.column, place, sizeof place);
 		return walk_fail(w,
 		                 "invalid EventID '%.*s%s' in %s at %s: expected a number from 0 to "
 		                 "65535",
-		                 ds_quote_len(w->id_len), w->id_text, ds_quote_cut(w->id_len), w->name,
+		                 ds_quote_len(w->id.len), w->id.text, ds_quote_cut(w->id.len), w->name,
 		                 place);
 	}
 	/* An empty <Level/> is level 0, as an absent one; a blank one is no number. */
-	if (w->has_level && w->level_len > 0 &&
-	    !number_parse(w->level_text, w->level_len, 255, &w->event.level)) {
-		place_text(w->level_line, w->level_column, place, sizeof place);
+	if (w->level.seen && w->level.len > 0 && !number_parse(&w->level, 255, &w->event.level)) {
+		place_text(w->level.line, w->level.column, place, sizeof place);
 		return walk_fail(w, "invalid Level '%.*s%s' in %s at %s: expected a number from 0 to 255",
-		                 ds_quote_len(w->level_len), w->level_text, ds_quote_cut(w->level_len),
+		                 ds_quote_len(w->level.len), w->level.text, ds_quote_cut(w->level.len),
 		                 w->name, place);
 	}
 	ds_event_text_end_piece(&w->rendered);

@@ -54,6 +54,16 @@ typedef struct ds_xml_open {
 	uint64_t line;
 } ds_xml_open;
 
+/* A number element of System (EventID, Level): its text as read, and where its tag is
+ * for the messages. */
+typedef struct ds_xml_number {
+	bool seen;
+	char text[DS_XML_NUMBER_MAX + 1];
+	size_t len;
+	uint64_t line;
+	uint64_t column;
+} ds_xml_number;
+
 typedef struct ds_xml_walk {
 	const char *name; /* the file as messages name it */
 	ds_event_sink sink;
@@ -80,17 +90,8 @@ typedef struct ds_xml_walk {
 	ds_event_text data;     /* EventData/Data */
 	ds_event_text user;     /* the values under UserData */
 	const ds_event_search *search;
-	char id_text[DS_XML_NUMBER_MAX + 1];
-	size_t id_len;
-	bool has_id;
-	char level_text[DS_XML_NUMBER_MAX + 1];
-	size_t level_len;
-	bool has_level;
-	/* Where this event's EventID and Level tags are, for the messages. */
-	uint64_t id_line;
-	uint64_t id_column;
-	uint64_t level_line;
-	uint64_t level_column;
+	ds_xml_number id;    /* System/EventID */
+	ds_xml_number level; /* System/Level */
 } ds_xml_walk;
 
 /* Prepares w (which the caller allocated) to hand the events of the file `name` to

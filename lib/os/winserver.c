@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "core/number.h"
+#include "core/table.h"
 #include "core/text.h"
 #include "core/timestamp.h"
 
 #define FIELD_COUNT     6
-#define LINE_MAX_BYTES  512
 #define TABLE_MAX_BYTES 65536
+#define TABLE_NAME      "Windows Server table"
 
 static bool parse_unsigned(ds_span s, unsigned max, unsigned *out) {
 	uint64_t value = 0;
@@ -51,102 +52,66 @@ static bool parse_support(ds_span s, ds_sync_support *out) {
 	return false;
 }
 
-static bool parse_day(ds_span s, int64_t *epoch) {
-	char text[16];
-	return ds_span_copy(s, text, sizeof text) && ds_date_parse(text, epoch, NULL);
-}
-
-static bool fail(ds_error *err, const char *origin, unsigned line_no, const char *what) {
-	return ds_error_set(err, "Windows Server table %s, line %u: %s", origin, line_no, what);
-}
-
-static bool parse_row(ds_span line, const char *origin, unsigned line_no, ds_winserver_table *table,
-                      ds_error *err) {
+static bool parse_row(ds_span line, void *context, ds_error *err) {
+	ds_winserver_table *table = context;
 	ds_span fields[FIELD_COUNT];
 	if (!ds_span_fields(line, '|', fields, FIELD_COUNT)) {
-		return fail(err, origin, line_no,
-		            "expected 6 fields: version | build | release | extended support ends | "
-		            "Entra Connect Sync | note");
+		return ds_error_set(
+		    err, "expected 6 fields: version | build | release | extended support ends | "
+		         "Entra Connect Sync | note");
 	}
 	if (table->count >= DS_WINSERVER_MAX_ROWS) {
-		return fail(err, origin, line_no, "too many rows");
+		return ds_error_set(err, "too many rows");
 	}
 	ds_winserver_release *row = &table->rows[table->count];
 	memset(row, 0, sizeof *row);
 	if (!parse_os_version(fields[0], &row->major, &row->minor)) {
-		return fail(err, origin, line_no, "the version must look like 10.0");
+		return ds_error_set(err, "the version must look like 10.0");
 	}
 	if (!parse_unsigned(fields[1], 999999, &row->build)) {
-		return fail(err, origin, line_no, "the build must be a number such as 17763");
+		return ds_error_set(err, "the build must be a number such as 17763");
 	}
 	if (fields[2].len == 0 || !ds_span_copy(fields[2], row->name, sizeof row->name)) {
-		return fail(err, origin, line_no, "the release name is empty or too long");
+		return ds_error_set(err, "the release name is empty or too long");
 	}
-	if (!parse_day(fields[3], &row->extended_end)) {
-		return fail(err, origin, line_no, "the end of extended support must be YYYY-MM-DD");
+	if (!ds_date_parse_span(fields[3], &row->extended_end)) {
+		return ds_error_set(err, "the end of extended support must be YYYY-MM-DD");
 	}
 	if (!parse_support(fields[4], &row->support)) {
-		return fail(err, origin, line_no,
-		            "Entra Connect Sync support must be supported, unsupported or not-yet");
+		return ds_error_set(err,
+		                    "Entra Connect Sync support must be supported, unsupported or not-yet");
 	}
 	if (!ds_span_copy(fields[5], row->note, sizeof row->note)) {
-		return fail(err, origin, line_no, "the note is too long");
+		return ds_error_set(err, "the note is too long");
 	}
 	if (table->count > 0) {
 		const ds_winserver_release *prev = &table->rows[table->count - 1];
 		if (row->build <= prev->build) {
-			return fail(err, origin, line_no, "rows must be in ascending build order");
+			return ds_error_set(err, "rows must be in ascending build order");
 		}
 	}
 	table->count++;
 	return true;
 }
 
-static bool parse_line(ds_span line, const char *origin, unsigned line_no,
-                       ds_winserver_table *table, ds_error *err) {
-	ds_span day;
-	line = ds_span_trim(line);
-	if (line.len == 0 || line.start[0] == '#') {
-		return true;
-	}
-	if (ds_span_after_key(line, "as-of:", &day)) {
-		if (!parse_day(day, &table->as_of)) {
-			return fail(err, origin, line_no, "the as-of date must be YYYY-MM-DD");
-		}
-		return true;
-	}
-	return parse_row(line, origin, line_no, table, err);
-}
-
 bool ds_winserver_parse(const char *text, const char *origin, ds_winserver_table *table,
                         ds_error *err) {
 	memset(table, 0, sizeof *table);
-	table->as_of = -1;
-	(void)snprintf(table->origin, sizeof table->origin, "%s", origin);
-	unsigned line_no = 0;
-	const char *cursor = text;
-	ds_span line;
-	while (ds_span_next_line(&cursor, &line)) {
-		line_no++;
-		if (line.len > LINE_MAX_BYTES) {
-			return fail(err, origin, line_no, "line too long");
-		}
-		if (!parse_line(line, origin, line_no, table, err)) {
-			return false;
-		}
-	}
-	if (table->as_of < 0) {
-		return ds_error_set(err, "Windows Server table %s has no 'as-of: YYYY-MM-DD' line", origin);
+	(void)ds_format_text(table->origin, sizeof table->origin, "%s", origin);
+	ds_table_file file = {
+	    .what = TABLE_NAME, .origin = origin, .line = parse_row, .context = table};
+	if (!ds_table_parse(text, &file, &table->as_of, err)) {
+		return false;
 	}
 	if (table->count == 0) {
-		return ds_error_set(err, "Windows Server table %s has no rows", origin);
+		return ds_error_set(err, TABLE_NAME " %s has no rows", origin);
 	}
 	return true;
 }
 
 bool ds_winserver_load(const char *path, ds_winserver_table *table, ds_error *err) {
 	char *text = NULL;
-	if (!ds_read_text_file(path, TABLE_MAX_BYTES, "Windows Server table", &text, err)) {
+	if (!ds_read_text_file(path, TABLE_MAX_BYTES, TABLE_NAME, &text, err)) {
 		return false;
 	}
 	bool ok = ds_winserver_parse(text, path, table, err);

@@ -8,29 +8,10 @@
 #include "core/text.h"
 
 static bool first_entry(json_object *root, json_object **entry, ds_error *err) {
-	json_object *list = NULL;
-	if (!json_object_is_type(root, json_type_object)) {
-		return ds_error_set(err, "Graph's onPremisesSynchronization answer is %s, not an object",
-		                    ds_json_type_name(root));
-	}
-	if (!json_object_object_get_ex(root, "value", &list)) {
-		*entry = root;
-		return true;
-	}
-	if (!json_object_is_type(list, json_type_array)) {
-		return ds_error_set(err, "Graph's onPremisesSynchronization 'value' is %s, not a list",
-		                    ds_json_type_name(list));
-	}
-	if (json_object_array_length(list) == 0) {
-		return ds_error_set(err, "Graph has no directory synchronization settings for this "
-		                         "tenant: it has never synced from on-premises");
-	}
-	*entry = json_object_array_get_idx(list, 0);
-	if (!json_object_is_type(*entry, json_type_object)) {
-		return ds_error_set(err, "Graph's onPremisesSynchronization entry is %s, not an object",
-		                    ds_json_type_name(*entry));
-	}
-	return true;
+	return ds_graph_first_entry(root, "onPremisesSynchronization",
+	                            "Graph has no directory synchronization settings for this "
+	                            "tenant: it has never synced from on-premises",
+	                            entry, err);
 }
 
 static bool read_configuration(json_object *entry, ds_sync_client *out, ds_error *err) {

@@ -7,24 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/table.h"
 #include "core/text.h"
 #include "core/timestamp.h"
 
 #define FIELD_COUNT     6
-#define LINE_MAX_BYTES  512
 #define TABLE_MAX_BYTES (256 * 1024)
-
-/* What the parser has seen so far, beyond the table itself. */
-typedef struct parse_state {
-	const char *origin;
-	unsigned line_no;
-	bool has_as_of;
-	bool has_minimum;
-} parse_state;
-
-static bool fail(ds_error *err, const parse_state *st, const char *what) {
-	return ds_error_set(err, "release table %s, line %u: %s", st->origin, st->line_no, what);
-}
+#define TABLE_NAME      "release table"
 
 /* A build with exactly four parts, as the sync tools report them. */
 static bool parse_build(ds_span s, ds_version *out) {
@@ -35,17 +24,15 @@ static bool parse_build(ds_span s, ds_version *out) {
 
 /* "YYYY-MM-DD" (or "YYYY-MM" when month_only is allowed: the 1st of that month). */
 static bool parse_day(ds_span s, bool month_only, int64_t *epoch) {
-	char text[16];
 	if (month_only && s.len == 7) {
+		char text[16];
 		if (!ds_span_copy(s, text, sizeof text - 3)) {
 			return false;
 		}
 		memcpy(text + 7, "-01", 4);
-	} else if (!ds_span_copy(s, text, sizeof text)) {
-		return false;
+		return ds_date_parse_span((ds_span){text, 10}, epoch);
 	}
-	/* Before 1970 would be negative, which the table uses for "none". */
-	return ds_date_parse(text, epoch, NULL) && *epoch >= 0;
+	return ds_date_parse_span(s, epoch);
 }
 
 /* A date or '-' (none, stored as -1). */
@@ -91,76 +78,65 @@ static int generation_rank(ds_generation generation) {
 	return 3;
 }
 
-static bool parse_row(ds_span line, parse_state *st, ds_release_table *table, ds_error *err) {
+static bool parse_row(ds_span line, ds_release_table *table, ds_error *err) {
 	ds_span fields[FIELD_COUNT];
 	if (!ds_span_fields(line, '|', fields, FIELD_COUNT)) {
-		return fail(err, st,
-		            "expected 6 fields: build | generation | released | end of support | "
-		            "stops syncing | source");
+		return ds_error_set(err,
+		                    "expected 6 fields: build | generation | released | end of support | "
+		                    "stops syncing | source");
 	}
 	if (table->count >= DS_RELEASES_MAX_ROWS) {
-		return fail(err, st, "too many rows (at most 256)");
+		return ds_error_set(err, "too many rows (at most 256)");
 	}
 	ds_release *row = &table->rows[table->count];
 	memset(row, 0, sizeof *row);
 	if (!parse_build(fields[0], &row->build)) {
-		return fail(err, st, "the build must be four dotted numbers such as 2.5.79.0");
+		return ds_error_set(err, "the build must be four dotted numbers such as 2.5.79.0");
 	}
 	if (!parse_generation(fields[1], &row->generation)) {
-		return fail(err, st,
-		            "the generation must be dirsync32, dirsync, aadsync, connect1 or connect2");
+		return ds_error_set(
+		    err, "the generation must be dirsync32, dirsync, aadsync, connect1 or connect2");
 	}
 	if (!parse_optional_day(fields[2], true, &row->released)) {
-		return fail(err, st, "the release date must be YYYY-MM-DD, YYYY-MM or '-'");
+		return ds_error_set(err, "the release date must be YYYY-MM-DD, YYYY-MM or '-'");
 	}
 	bool eos_unknown = ds_span_is(fields[3], "-");
 	if (ds_span_is(fields[3], "TBD") || eos_unknown) {
 		row->end_of_support = -1;
 	} else if (!parse_day(fields[3], false, &row->end_of_support)) {
-		return fail(err, st, "the end of support must be YYYY-MM-DD, TBD or '-'");
+		return ds_error_set(err, "the end of support must be YYYY-MM-DD, TBD or '-'");
 	}
 	if (!parse_optional_day(fields[4], false, &row->stops_syncing)) {
-		return fail(err, st, "the stops-syncing date must be YYYY-MM-DD or '-'");
+		return ds_error_set(err, "the stops-syncing date must be YYYY-MM-DD or '-'");
 	}
 	if (eos_unknown && row->stops_syncing < 0) {
-		return fail(err, st,
-		            "an unknown end of support ('-') needs a stops-syncing date; write TBD "
-		            "when it is not announced yet");
+		return ds_error_set(err,
+		                    "an unknown end of support ('-') needs a stops-syncing date; write TBD "
+		                    "when it is not announced yet");
 	}
 	if (fields[5].len == 0 || !ds_span_copy(fields[5], row->source, sizeof row->source)) {
-		return fail(err, st, "the source is empty or longer than 31 bytes");
+		return ds_error_set(err, "the source is empty or longer than 31 bytes");
 	}
 	if (table->count > 0) {
 		const ds_release *prev = &table->rows[table->count - 1];
 		if (ds_version_compare(&row->build, &prev->build) <= 0) {
-			return fail(err, st, "rows must be in strictly ascending build order");
+			return ds_error_set(err, "rows must be in strictly ascending build order");
 		}
 		if (generation_rank(row->generation) < generation_rank(prev->generation)) {
-			return fail(err, st,
-			            "the generation goes backwards (dirsync32, dirsync and aadsync come "
-			            "before connect1, then connect2)");
+			return ds_error_set(
+			    err, "the generation goes backwards (dirsync32, dirsync and aadsync come "
+			         "before connect1, then connect2)");
 		}
 	}
 	table->count++;
 	return true;
 }
 
-static bool parse_as_of(ds_span value, parse_state *st, ds_release_table *table, ds_error *err) {
-	if (st->has_as_of) {
-		return fail(err, st, "duplicate as-of line");
-	}
-	if (!parse_day(value, false, &table->as_of)) {
-		return fail(err, st, "the as-of date must be YYYY-MM-DD");
-	}
-	st->has_as_of = true;
-	return true;
-}
-
 /* "2.5.79.0 since 2026-09-30" */
-static bool parse_minimum(ds_span value, parse_state *st, ds_release_table *table, ds_error *err) {
+static bool parse_minimum(ds_span value, ds_release_table *table, ds_error *err) {
 	static const char usage[] = "the minimum must look like 'minimum: 2.5.79.0 since 2026-09-30'";
-	if (st->has_minimum) {
-		return fail(err, st, "duplicate minimum line");
+	if (table->minimum_since >= 0) {
+		return ds_error_set(err, "duplicate minimum line");
 	}
 	size_t build_len = 0;
 	while (build_len < value.len && !ds_is_blank(value.start[build_len])) {
@@ -171,65 +147,48 @@ static bool parse_minimum(ds_span value, parse_state *st, ds_release_table *tabl
 	ds_span day;
 	if (!parse_build(build, &table->minimum_syncing) || !ds_span_after_key(rest, "since", &day) ||
 	    rest.len < 6 || !ds_is_blank(rest.start[5])) {
-		return fail(err, st, usage);
+		return ds_error_set(err, "%s", usage);
 	}
 	if (!parse_day(day, false, &table->minimum_since)) {
-		return fail(err, st, usage);
+		table->minimum_since = -1;
+		return ds_error_set(err, "%s", usage);
 	}
-	st->has_minimum = true;
 	return true;
 }
 
-static bool parse_line(ds_span line, parse_state *st, ds_release_table *table, ds_error *err) {
+static bool parse_line(ds_span line, void *context, ds_error *err) {
+	ds_release_table *table = context;
 	ds_span value;
-	line = ds_span_trim(line);
-	if (line.len == 0 || line.start[0] == '#') {
-		return true;
-	}
-	if (ds_span_after_key(line, "as-of:", &value)) {
-		return parse_as_of(value, st, table, err);
-	}
 	if (ds_span_after_key(line, "minimum:", &value)) {
-		return parse_minimum(value, st, table, err);
+		return parse_minimum(value, table, err);
 	}
-	return parse_row(line, st, table, err);
+	return parse_row(line, table, err);
 }
 
 bool ds_releases_parse(const char *text, const char *origin, ds_release_table *table,
                        ds_error *err) {
 	memset(table, 0, sizeof *table);
-	table->as_of = -1;
 	table->minimum_since = -1;
 	/* A long file name is cut here; messages name the full origin below. */
 	(void)ds_format_text(table->origin, sizeof table->origin, "%s", origin);
-	parse_state st = {.origin = origin, .line_no = 0, .has_as_of = false, .has_minimum = false};
-	const char *cursor = text;
-	ds_span line;
-	while (ds_span_next_line(&cursor, &line)) {
-		st.line_no++;
-		if (line.len > LINE_MAX_BYTES) {
-			return fail(err, &st, "line too long");
-		}
-		if (!parse_line(line, &st, table, err)) {
-			return false;
-		}
+	ds_table_file file = {
+	    .what = TABLE_NAME, .origin = origin, .line = parse_line, .context = table};
+	if (!ds_table_parse(text, &file, &table->as_of, err)) {
+		return false;
 	}
-	if (!st.has_as_of) {
-		return ds_error_set(err, "release table %s has no 'as-of: YYYY-MM-DD' line", origin);
-	}
-	if (!st.has_minimum) {
-		return ds_error_set(err, "release table %s has no 'minimum: BUILD since YYYY-MM-DD' line",
+	if (table->minimum_since < 0) {
+		return ds_error_set(err, TABLE_NAME " %s has no 'minimum: BUILD since YYYY-MM-DD' line",
 		                    origin);
 	}
 	if (table->count == 0) {
-		return ds_error_set(err, "release table %s has no rows", origin);
+		return ds_error_set(err, TABLE_NAME " %s has no rows", origin);
 	}
 	return true;
 }
 
 bool ds_releases_load(const char *path, ds_release_table *table, ds_error *err) {
 	char *text = NULL;
-	if (!ds_read_text_file(path, TABLE_MAX_BYTES, "release table", &text, err)) {
+	if (!ds_read_text_file(path, TABLE_MAX_BYTES, TABLE_NAME, &text, err)) {
 		return false;
 	}
 	bool ok = ds_releases_parse(text, path, table, err);

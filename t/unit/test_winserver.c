@@ -75,6 +75,8 @@ START_TEST(rejects_malformed_tables_with_line_numbers) {
 	                "10.0 | 14393 | Y | 2027-01-12 | supported |\n",
 	                "line 3: rows must be in ascending build order");
 	assert_rejected("as-of: yesterday\n", "line 1: the as-of date");
+	/* Two dates of freshness: which one is true? (the release table says the same) */
+	assert_rejected("as-of: 2026-11-25\nas-of: 2026-11-26\n", "line 2: duplicate as-of line");
 	assert_rejected("10.0 | 17763 | X | 2029-01-09 | supported |\n", "has no 'as-of");
 	assert_rejected("as-of: 2026-11-25\n# nothing\n", "has no rows");
 }
