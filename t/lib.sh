@@ -51,10 +51,17 @@ tap_skip() { # description reason
 # timed COMMAND...: runs it, with elapsed_ms set to its wall time; returns its status.
 timed() {
 	local start=${EPOCHREALTIME/./} status
+	timed_cmd=("$@")
 	"$@"
 	status=$?
 	elapsed_ms=$(((${EPOCHREALTIME/./} - start) / 1000))
 	return $status
+}
+
+# The last timed command once more, with standard input from /dev/null: the RETIME of
+# within_timeout for a case that reads nothing from standard input.
+timed_again() {
+	timed "${timed_cmd[@]}" </dev/null
 }
 
 within() { # max-ms description: the last timed command took at most max-ms

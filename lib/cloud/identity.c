@@ -179,6 +179,20 @@ static bool is_throttled(const ds_http_response *response) {
 	return response->status == 429 || response->status == 503;
 }
 
+/* The answer of a token endpoint (named in the sentences), freed and wiped: it holds the
+ * access token. */
+static bool read_token_answer(ds_http_response *response, const char *endpoint,
+                              const ds_token_context *context, ds_access_token *token,
+                              ds_error *err) {
+	bool ok =
+	    is_throttled(response)
+	        ? throttled(response, endpoint, err)
+	        : ds_token_response_parse(response->status, response->body, response->body_len,
+	                                  response->content_type, ds_now_epoch(), context, token, err);
+	ds_http_response_free(response);
+	return ok;
+}
+
 static bool fetch_client_credentials(ds_http *http, const ds_identity_config *config,
                                      const ds_deadline *deadline, ds_access_token *token,
                                      ds_identity_trace *trace, ds_error *err) {
@@ -214,13 +228,7 @@ static bool fetch_client_credentials(ds_http *http, const ds_identity_config *co
 	                            .client_id = config->client_id,
 	                            .credential = credential,
 	                            .assertion_signed_here = config->kind == DS_CREDENTIAL_CERTIFICATE};
-	ok = is_throttled(&response)
-	         ? throttled(&response, "the token endpoint", err)
-	         : ds_token_response_parse(response.status, response.body, response.body_len,
-	                                   response.content_type, ds_now_epoch(), &context, token, err);
-	/* Wiped there: the body holds the access token. */
-	ds_http_response_free(&response);
-	return ok;
+	return read_token_answer(&response, "the token endpoint", &context, token, err);
 }
 
 static bool fetch_managed_identity(ds_http *http, const ds_identity_config *config,
@@ -278,13 +286,7 @@ static bool fetch_managed_identity(ds_http *http, const ds_identity_config *conf
 	                            .client_id = config->client_id != NULL ? config->client_id
 	                                                                   : "(system-assigned)",
 	                            .credential = "the managed identity"};
-	ok = is_throttled(&response)
-	         ? throttled(&response, "the managed identity endpoint", err)
-	         : ds_token_response_parse(response.status, response.body, response.body_len,
-	                                   response.content_type, ds_now_epoch(), &context, token, err);
-	/* Wiped there: the body holds the access token. */
-	ds_http_response_free(&response);
-	return ok;
+	return read_token_answer(&response, "the managed identity endpoint", &context, token, err);
 }
 
 static bool fetch(ds_http *http, const ds_identity_config *config, const ds_deadline *deadline,

@@ -2,6 +2,8 @@
 /* Copyright (C) 2026 The dirsync-plugins developers */
 #include "core/table.h"
 
+#include <stdlib.h>
+
 #include "core/timestamp.h"
 
 #define LINE_MAX_BYTES 512
@@ -44,5 +46,19 @@ bool ds_table_parse(const char *text, const ds_table_file *table, int64_t *as_of
 		return ds_error_set(err, "%s %s has no 'as-of: YYYY-MM-DD' line", table->what,
 		                    table->origin);
 	}
+	if (*table->rows == 0) {
+		return ds_error_set(err, "%s %s has no rows", table->what, table->origin);
+	}
 	return true;
+}
+
+bool ds_table_load(const char *path, size_t max_bytes, const char *what, ds_table_text_fn parse,
+                   void *table, ds_error *err) {
+	char *text = NULL;
+	if (!ds_read_text_file(path, max_bytes, what, &text, err)) {
+		return false;
+	}
+	bool ok = parse(text, path, table, err);
+	free(text);
+	return ok;
 }

@@ -22,11 +22,20 @@ typedef struct ds_table_file {
 	const char *origin; /* the file, or "built-in table" */
 	ds_table_line_fn line;
 	void *context;
+	const size_t *rows; /* the caller's count of rows: a table without rows is refused */
 } ds_table_file;
 
 /* Reads text: *as_of from its as-of line, every other line to table->line. False with
  * "<what> <origin>, line N: <why>" for a bad line (a line over 512 bytes, a second as-of
- * line), or "<what> <origin> has no 'as-of: YYYY-MM-DD' line". */
+ * line), or "<what> <origin> has no 'as-of: YYYY-MM-DD' line" (or "has no rows"). */
 bool ds_table_parse(const char *text, const ds_table_file *table, int64_t *as_of, ds_error *err);
+
+/* A table's own parser of a whole text (ds_releases_parse, ds_winserver_parse). */
+typedef bool (*ds_table_text_fn)(const char *text, const char *origin, void *table, ds_error *err);
+
+/* Reads the file path (at most max_bytes; what names it in the sentences) and hands its
+ * text to parse, with path as the origin. */
+bool ds_table_load(const char *path, size_t max_bytes, const char *what, ds_table_text_fn parse,
+                   void *table, ds_error *err);
 
 #endif

@@ -33,6 +33,15 @@ bool ds_span_is(ds_span s, const char *word) {
 	return s.len == strlen(word) && memcmp(s.start, word, s.len) == 0;
 }
 
+int ds_span_which(ds_span s, const char *const *words, size_t count) {
+	for (size_t i = 0; i < count; i++) {
+		if (ds_span_is(s, words[i])) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
 bool ds_span_after_key(ds_span line, const char *key, ds_span *value) {
 	size_t key_len = strlen(key);
 	if (line.len < key_len || memcmp(line.start, key, key_len) != 0) {

@@ -79,6 +79,10 @@ ds_span ds_span_trim_set(ds_span s, const char *blanks);
 /* The whole span is word. */
 bool ds_span_is(ds_span s, const char *word);
 
+/* Which of the count words the whole span is (a table's keyword, listed in the order of
+ * its enum), or -1. */
+int ds_span_which(ds_span s, const char *const *words, size_t count);
+
 /* When line starts with key ("as-of:"), value is the trimmed rest and the answer true. */
 bool ds_span_after_key(ds_span line, const char *key, ds_span *value);
 

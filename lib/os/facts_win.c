@@ -17,25 +17,21 @@ typedef LONG(WINAPI *rtl_get_version_fn)(OSVERSIONINFOEXW *);
 typedef BOOL(WINAPI *is_wow64_process2_fn)(HANDLE, USHORT *, USHORT *);
 
 static void machine_from_image(USHORT image, ds_os_facts *facts) {
-	switch (image) {
-		case IMAGE_FILE_MACHINE_AMD64:
-			(void)snprintf(facts->machine, sizeof facts->machine, "AMD64");
-			break;
-		case IMAGE_FILE_MACHINE_ARM64:
-			(void)snprintf(facts->machine, sizeof facts->machine, "ARM64");
-			break;
-		case IMAGE_FILE_MACHINE_IA64:
-			(void)snprintf(facts->machine, sizeof facts->machine, "IA64");
-			break;
-		case IMAGE_FILE_MACHINE_I386:
-			(void)snprintf(facts->machine, sizeof facts->machine, "x86");
-			break;
-		case IMAGE_FILE_MACHINE_ARMNT:
-			(void)snprintf(facts->machine, sizeof facts->machine, "ARM");
-			break;
-		default:
-			(void)snprintf(facts->machine, sizeof facts->machine, "machine 0x%04x", image);
+	static const struct {
+		USHORT image;
+		const char *name;
+	} machines[] = {{IMAGE_FILE_MACHINE_AMD64, "AMD64"},
+	                {IMAGE_FILE_MACHINE_ARM64, "ARM64"},
+	                {IMAGE_FILE_MACHINE_IA64, "IA64"},
+	                {IMAGE_FILE_MACHINE_I386, "x86"},
+	                {IMAGE_FILE_MACHINE_ARMNT, "ARM"}};
+	for (size_t i = 0; i < sizeof machines / sizeof machines[0]; i++) {
+		if (machines[i].image == image) {
+			(void)snprintf(facts->machine, sizeof facts->machine, "%s", machines[i].name);
+			return;
+		}
 	}
+	(void)snprintf(facts->machine, sizeof facts->machine, "machine 0x%04x", image);
 }
 
 static void machine_from_processor(WORD architecture, ds_os_facts *facts) {

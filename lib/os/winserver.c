@@ -14,7 +14,6 @@
 
 #define FIELD_COUNT     6
 #define TABLE_MAX_BYTES 65536
-#define TABLE_NAME      "Windows Server table"
 
 static bool parse_unsigned(ds_span s, unsigned max, unsigned *out) {
 	uint64_t value = 0;
@@ -37,19 +36,13 @@ static bool parse_os_version(ds_span s, unsigned *major, unsigned *minor) {
 }
 
 static bool parse_support(ds_span s, ds_sync_support *out) {
-	static const struct {
-		const char *word;
-		ds_sync_support value;
-	} words[] = {{"supported", DS_SYNC_SUPPORTED},
-	             {"unsupported", DS_SYNC_UNSUPPORTED},
-	             {"not-yet", DS_SYNC_NOT_YET}};
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (ds_span_is(s, words[i].word)) {
-			*out = words[i].value;
-			return true;
-		}
+	static const char *const words[] = {"supported", "unsupported", "not-yet"}; /* enum order */
+	int which = ds_span_which(s, words, sizeof words / sizeof words[0]);
+	if (which < 0) {
+		return false;
 	}
-	return false;
+	*out = (ds_sync_support)which;
+	return true;
 }
 
 static bool parse_row(ds_span line, void *context, ds_error *err) {
@@ -98,25 +91,20 @@ bool ds_winserver_parse(const char *text, const char *origin, ds_winserver_table
                         ds_error *err) {
 	memset(table, 0, sizeof *table);
 	(void)ds_format_text(table->origin, sizeof table->origin, "%s", origin);
-	ds_table_file file = {
-	    .what = TABLE_NAME, .origin = origin, .line = parse_row, .context = table};
-	if (!ds_table_parse(text, &file, &table->as_of, err)) {
-		return false;
-	}
-	if (table->count == 0) {
-		return ds_error_set(err, TABLE_NAME " %s has no rows", origin);
-	}
-	return true;
+	ds_table_file file = {.what = "Windows Server table",
+	                      .origin = origin,
+	                      .line = parse_row,
+	                      .context = table,
+	                      .rows = &table->count};
+	return ds_table_parse(text, &file, &table->as_of, err);
+}
+
+static bool parse_text(const char *text, const char *origin, void *table, ds_error *err) {
+	return ds_winserver_parse(text, origin, table, err);
 }
 
 bool ds_winserver_load(const char *path, ds_winserver_table *table, ds_error *err) {
-	char *text = NULL;
-	if (!ds_read_text_file(path, TABLE_MAX_BYTES, TABLE_NAME, &text, err)) {
-		return false;
-	}
-	bool ok = ds_winserver_parse(text, path, table, err);
-	free(text);
-	return ok;
+	return ds_table_load(path, TABLE_MAX_BYTES, "Windows Server table", parse_text, table, err);
 }
 
 const ds_winserver_release *ds_winserver_find(const ds_winserver_table *table, unsigned major,

@@ -45,21 +45,14 @@ static bool parse_optional_day(ds_span s, bool month_only, int64_t *epoch) {
 }
 
 static bool parse_generation(ds_span s, ds_generation *out) {
-	static const struct {
-		const char *word;
-		ds_generation value;
-	} words[] = {{"dirsync32", DS_GEN_DIRSYNC32},
-	             {"dirsync", DS_GEN_DIRSYNC},
-	             {"aadsync", DS_GEN_AADSYNC},
-	             {"connect1", DS_GEN_CONNECT1},
-	             {"connect2", DS_GEN_CONNECT2}};
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (ds_span_is(s, words[i].word)) {
-			*out = words[i].value;
-			return true;
-		}
+	static const char *const words[] = {"dirsync32", "dirsync", "aadsync", "connect1",
+	                                    "connect2"}; /* enum order */
+	int which = ds_span_which(s, words, sizeof words / sizeof words[0]);
+	if (which < 0) {
+		return false;
 	}
-	return false;
+	*out = (ds_generation)which;
+	return true;
 }
 
 /* Position in build order: the legacy tools share one rank, because Azure AD Sync's
@@ -171,8 +164,11 @@ bool ds_releases_parse(const char *text, const char *origin, ds_release_table *t
 	table->minimum_since = -1;
 	/* A long file name is cut here; messages name the full origin below. */
 	(void)ds_format_text(table->origin, sizeof table->origin, "%s", origin);
-	ds_table_file file = {
-	    .what = TABLE_NAME, .origin = origin, .line = parse_line, .context = table};
+	ds_table_file file = {.what = TABLE_NAME,
+	                      .origin = origin,
+	                      .line = parse_line,
+	                      .context = table,
+	                      .rows = &table->count};
 	if (!ds_table_parse(text, &file, &table->as_of, err)) {
 		return false;
 	}
@@ -180,20 +176,15 @@ bool ds_releases_parse(const char *text, const char *origin, ds_release_table *t
 		return ds_error_set(err, TABLE_NAME " %s has no 'minimum: BUILD since YYYY-MM-DD' line",
 		                    origin);
 	}
-	if (table->count == 0) {
-		return ds_error_set(err, TABLE_NAME " %s has no rows", origin);
-	}
 	return true;
 }
 
+static bool parse_text(const char *text, const char *origin, void *table, ds_error *err) {
+	return ds_releases_parse(text, origin, table, err);
+}
+
 bool ds_releases_load(const char *path, ds_release_table *table, ds_error *err) {
-	char *text = NULL;
-	if (!ds_read_text_file(path, TABLE_MAX_BYTES, TABLE_NAME, &text, err)) {
-		return false;
-	}
-	bool ok = ds_releases_parse(text, path, table, err);
-	free(text);
-	return ok;
+	return ds_table_load(path, TABLE_MAX_BYTES, TABLE_NAME, parse_text, table, err);
 }
 
 const ds_release *ds_releases_at_or_below(const ds_release_table *table,

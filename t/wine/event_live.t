@@ -44,11 +44,17 @@ timed_live() {
 	cat >"$CONTROL"
 	rm -f "$LOG"
 	timed run "$WINE" "$LIVE/check_dirsync_event.exe" "$@"
+	live_args=("$@")
 	live_runs=$((live_runs + 1))
 	if ! grep -q '^open handles' "$LOG" 2>/dev/null && [[ $line1 == *" - timed out after "* ]]; then
 		return
 	fi
 	grep -Fxq "open handles: none" "$LOG" 2>/dev/null || leaky_runs="$leaky_runs [$*: $(grep '^open handles' "$LOG" 2>/dev/null)]"
+}
+# The last timed_live case once more, with the same control file (within_timeout's RETIME).
+timed_live_again() {
+	rm -f "$LOG"
+	timed run "$WINE" "$LIVE/check_dirsync_event.exe" "${live_args[@]}"
 }
 xpath_is() { # expected description
 	local got
@@ -221,7 +227,7 @@ next_delay_ms=5000
 event=$DS|109|2|$((NOW - 60))|$SEED
 EOF
 check_state 1 WARNING "timed out after 2 s: reading the Application log" "a slow EvtNext ends in the -t state"
-within_timeout 2 "a slow EvtNext"
+RETIME=timed_live_again within_timeout 2 "a slow EvtNext"
 # EvtNext's own timer may fire a little before the plugin's clock says the deadline has
 # passed: the reader's timed-out error must still choose the -t state.
 for i in 1 2 3; do
@@ -242,14 +248,15 @@ generate=4|$DS|109|2|$((NOW - 60))|$SEED
 EOF
 check_state 2 CRITICAL "timed out after 2 s: reading the Application log" \
 	"1.5 s per EvtFormatMessage, 4 events in one batch: the -t state"
-within_timeout 2 "a 1.5 s EvtFormatMessage overstays -t 2 by one event at most" 1500
+RETIME=timed_live_again within_timeout 2 \
+	"a 1.5 s EvtFormatMessage overstays -t 2 by one event at most" 1500
 timed_live -t 2:critical <<EOF
 format_delay_ms=800
 generate=6|$DS|109|2|$((NOW - 60))|$SEED
 EOF
 check_state 2 CRITICAL "timed out after 2 s: reading the Application log" \
 	"0.8 s per EvtFormatMessage, 6 events in one batch: the -t state"
-within_timeout 2 "a slow EvtFormatMessage"
+RETIME=timed_live_again within_timeout 2 "a slow EvtFormatMessage"
 
 # --- the order of events logged in the same second --------------------------------------
 live --id=611 <<EOF
