@@ -206,7 +206,7 @@ tap_result $? "a sink that returns false stops the reading"
 sh "$DATA/make-large.sh" "$TEST_TMP/late.xml" 3000
 probe xml-late "$TEST_TMP/late.xml"
 is_rc 3 "a passed deadline stops the reading"
-error_like "timed out after 1 s: reading .*late.xml \(0 events read\)$" "at the first check, after the first chunk"
+error_like "\(timed out\) reading .*late.xml \(0 events read\)$" "at the first check, after the first chunk"
 [ "$(grep -c '|' "$TEST_TMP/stdout")" -eq 0 ]
 tap_result $? "no event was handed on before it"
 

@@ -65,7 +65,7 @@ static bool print_sink(const ds_event *event, void *context) {
 
 static int finish(bool ok, const ds_error *err) {
 	if (!ok) {
-		printf("error=%s\n", err->text);
+		printf("error=%s%s\n", err->timed_out ? "(timed out) " : "", err->text);
 	}
 	return fflush(stdout) == 0 && ok ? 0 : 3;
 }
