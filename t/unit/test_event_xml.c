@@ -24,10 +24,11 @@ static const char seed[] =
     "Portal page.";
 static const char adsync[] = "The management agent \"contoso.onmicrosoft.com - AAD\" completed "
                              "run profile \"Delta Import\" with a status of \"success\".";
-static const char phs[] =
-    "Password hash synchronization failed for domain: contoso.local, domain controller "
-    "hostname: DC01.contoso.local. Details: "
-    "Microsoft.Online.PasswordSynchronization.SynchronizationManagerException";
+#define PHS                                                                                        \
+	"Password hash synchronization failed for domain: contoso.local, domain controller "           \
+	"hostname: DC01.contoso.local. Details: "                                                      \
+	"Microsoft.Online.PasswordSynchronization.SynchronizationManagerException"
+static const char phs[] = PHS;
 static const char ns[] = "http://schemas.microsoft.com/win/2004/08/events/event";
 
 typedef struct collected {
@@ -107,75 +108,69 @@ static void assert_error_at(const char *name, const char *before, const char *af
 	ck_assert_msg(strstr(err.text, rest) != NULL, "'%s' lacks '%s'", err.text, rest);
 }
 
-START_TEST(wevtutil_stream_without_root) {
-	collected c;
-	ds_error err;
-	ck_assert_msg(read_fixture("wevtutil-stream.xml", &c, &err), "%s", err.text);
-	ck_assert_uint_eq(c.count, 3);
-	assert_event(&c.events[0], "ADSync", 6100, 4, 1795516200, adsync);
-	assert_event(&c.events[1], "Directory Synchronization", 109, 2, 1795518000, seed);
-	/* Data strings joined with a space; the empty one adds nothing. */
-	char joined[512];
-	snprintf(joined, sizeof joined, "%s DC01.contoso.local", phs);
-	assert_event(&c.events[2], "Directory Synchronization", 611, 2, 1795518133, joined);
-}
-END_TEST
+/* An export of each shape and encoding, and the events read from it. */
+typedef struct expected_event {
+	const char *provider;
+	unsigned id;
+	unsigned level;
+	int64_t time;
+	const char *message;
+} expected_event;
 
-START_TEST(wevtutil_wrapped_in_events) {
-	collected c;
-	ds_error err;
-	ck_assert_msg(read_fixture("wevtutil-wrapped.xml", &c, &err), "%s", err.text);
-	ck_assert_uint_eq(c.count, 4);
-	assert_event(&c.events[0], "Directory Synchronization", 0, 2, 1795155342, seed);
-	assert_event(&c.events[1], "ADSync", 6100, 4, 1795157100, adsync);
-	assert_event(&c.events[2], "Directory Synchronization", 109, 2, 1795241743, seed);
-	assert_event(&c.events[3], "Directory Synchronization", 611, 2, 1795244401, phs);
-}
-END_TEST
+typedef struct export_case {
+	const char *file;
+	size_t count;
+	expected_event events[4];
+} export_case;
 
-START_TEST(rendered_message_wins_over_data) {
-	collected c;
-	ds_error err;
-	ck_assert_msg(read_fixture("rendered.xml", &c, &err), "%s", err.text);
-	ck_assert_uint_eq(c.count, 2);
-	/* RenderingInfo/Level ("Error") is not System/Level. */
-	assert_event(&c.events[0], "Directory Synchronization", 109, 2, 1795518000, seed);
-	assert_event(&c.events[1], "ADSync", 6100, 4, 1795519800, adsync);
-}
-END_TEST
+static const export_case exports[] = {
+    {"wevtutil-stream.xml", /* no root element */
+     3,
+     {{"ADSync", 6100, 4, 1795516200, adsync},
+      {"Directory Synchronization", 109, 2, 1795518000, seed},
+      /* Data strings joined with a space; the empty one adds nothing. */
+      {"Directory Synchronization", 611, 2, 1795518133, PHS " DC01.contoso.local"}}},
+    {"wevtutil-wrapped.xml", /* wrapped in <Events> */
+     4,
+     {{"Directory Synchronization", 0, 2, 1795155342, seed},
+      {"ADSync", 6100, 4, 1795157100, adsync},
+      {"Directory Synchronization", 109, 2, 1795241743, seed},
+      {"Directory Synchronization", 611, 2, 1795244401, phs}}},
+    /* The rendered message wins over the data; RenderingInfo/Level ("Error") is not
+     * System/Level. */
+    {"rendered.xml",
+     2,
+     {{"Directory Synchronization", 109, 2, 1795518000, seed},
+      {"ADSync", 6100, 4, 1795519800, adsync}}},
+    /* UTF-16LE with a BOM; outside the BMP too: U+10437 is a surrogate pair in UTF-16. */
+    {"powershell-utf16le.xml",
+     3,
+     {{"Directory Synchronization", 109, 2, 1795604400, seed},
+      {"ADSync", 6100, 3, 1795604700,
+       "Benutzer J\xc3\xbcrgen Gro\xc3\x9f (\xf0\x90\x90\xb7) wurde \xc3\xbc"
+       "bersprungen."},
+      {"Directory Synchronization", 0, 2, 1795605000, seed}}},
+    {"utf8-bom.xml",
+     2,
+     {{"Directory Synchronization", 109, 2, 1795683600, seed},
+      {"Directory Synchronization", 611, 2, 1795683660, phs}}},
+    /* EventSourceName of legacy exports; Name wins when both are there. */
+    {"legacy-source.xml",
+     2,
+     {{"Directory Synchronization", 109, 2, 1795518000, seed},
+      {"Directory Synchronization", 0, 2, 1795521600, seed}}},
+};
 
-START_TEST(powershell_utf16le_with_bom) {
+START_TEST(exports_of_every_shape_are_read) {
+	const export_case *x = &exports[_i];
 	collected c;
 	ds_error err;
-	ck_assert_msg(read_fixture("powershell-utf16le.xml", &c, &err), "%s", err.text);
-	ck_assert_uint_eq(c.count, 3);
-	assert_event(&c.events[0], "Directory Synchronization", 109, 2, 1795604400, seed);
-	/* Outside the BMP too: U+10437 is a surrogate pair in UTF-16. */
-	assert_event(&c.events[1], "ADSync", 6100, 3, 1795604700,
-	             "Benutzer J\xc3\xbcrgen Gro\xc3\x9f (\xf0\x90\x90\xb7) wurde \xc3\xbc"
-	             "bersprungen.");
-	assert_event(&c.events[2], "Directory Synchronization", 0, 2, 1795605000, seed);
-}
-END_TEST
-
-START_TEST(utf8_with_bom) {
-	collected c;
-	ds_error err;
-	ck_assert_msg(read_fixture("utf8-bom.xml", &c, &err), "%s", err.text);
-	ck_assert_uint_eq(c.count, 2);
-	assert_event(&c.events[0], "Directory Synchronization", 109, 2, 1795683600, seed);
-	assert_event(&c.events[1], "Directory Synchronization", 611, 2, 1795683660, phs);
-}
-END_TEST
-
-START_TEST(legacy_event_source_name) {
-	collected c;
-	ds_error err;
-	ck_assert_msg(read_fixture("legacy-source.xml", &c, &err), "%s", err.text);
-	ck_assert_uint_eq(c.count, 2);
-	assert_event(&c.events[0], "Directory Synchronization", 109, 2, 1795518000, seed);
-	/* Name wins over EventSourceName when both are there. */
-	assert_event(&c.events[1], "Directory Synchronization", 0, 2, 1795521600, seed);
+	ck_assert_msg(read_fixture(x->file, &c, &err), "%s: %s", x->file, err.text);
+	ck_assert_msg(c.count == x->count, "%s: %zu events, not %zu", x->file, c.count, x->count);
+	for (size_t i = 0; i < x->count; i++) {
+		const expected_event *e = &x->events[i];
+		assert_event(&c.events[i], e->provider, e->id, e->level, e->time, e->message);
+	}
 }
 END_TEST
 
@@ -765,12 +760,8 @@ int main(void) {
 	Suite *suite = suite_create("event_xml");
 	TCase *tc = tcase_create("event_xml");
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, wevtutil_stream_without_root);
-	tcase_add_test(tc, wevtutil_wrapped_in_events);
-	tcase_add_test(tc, rendered_message_wins_over_data);
-	tcase_add_test(tc, powershell_utf16le_with_bom);
-	tcase_add_test(tc, utf8_with_bom);
-	tcase_add_test(tc, legacy_event_source_name);
+	tcase_add_loop_test(tc, exports_of_every_shape_are_read, 0,
+	                    (int)(sizeof exports / sizeof exports[0]));
 	tcase_add_test(tc, empty_exports_have_no_events);
 	tcase_add_test(tc, malformed_exports_name_line_and_column);
 	tcase_add_test(tc, wrong_bytes_are_errors_not_events);
