@@ -23,11 +23,7 @@ bool ds_utf8_append(char *out, size_t size, const char *text, size_t len) {
 	size_t room = size - 1 - used;
 	size_t take = len;
 	if (take > room) {
-		take = room;
-		/* Back off over continuation bytes (10xxxxxx) to the start of a character. */
-		while (take > 0 && ((unsigned char)text[take] & 0xC0) == 0x80) {
-			take--;
-		}
+		take = ds_utf8_cut(text, len, room);
 	}
 	memcpy(out + used, text, take);
 	out[used + take] = '\0';

@@ -61,14 +61,7 @@ static void want_text(adapter *a) {
 static bool attribute(void *tag, const char *name, char *out, size_t size) {
 	for (const XML_Char **at = tag; at[0] != NULL; at += 2) {
 		if (strcmp(at[0], name) == 0) {
-			size_t len = strlen(at[1]);
-			if (len >= size) {
-				len = size - 1;
-				/* Cut between characters: expat's text is well-formed UTF-8. */
-				while (len > 0 && ((unsigned char)at[1][len] & 0xC0) == 0x80) {
-					len--;
-				}
-			}
+			size_t len = ds_utf8_cut(at[1], strlen(at[1]), size - 1);
 			memcpy(out, at[1], len);
 			out[len] = '\0';
 			return true;
