@@ -46,6 +46,14 @@ blocked VERSION 'getting a token and asking Microsoft Graph' '--federated-token-
 blocked EVENT 'reading the event export' '--xml-file=FIFO' \
 	"$B/check_dirsync_event" --xml-file="$FIFO"
 
+# A scan that did not finish is no all-clear: check_dirsync_errors with -t 2:ok ends
+# UNKNOWN, the watchdog's line too.
+measure_overhead "$B/check_dirsync_errors" --version
+timed run "$B/check_dirsync_errors" "${CLOUD[@]}" --client-secret-file="$FIFO" -t 2:ok
+check_state 3 UNKNOWN "timed out after 2 s: reading the credential files$" \
+	"--client-secret-file=FIFO (errors) (-t 2:ok)"
+RETIME=timed_again within_timeout 2 "--client-secret-file=FIFO (errors) (-t 2:ok)"
+
 # Standard input that stays open and silent, as from an export job that hangs: a pipe
 # whose writer (this shell, through a read-write descriptor) never writes.
 mkfifo "$TEST_TMP/silent"
