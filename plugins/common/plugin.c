@@ -31,6 +31,11 @@ static _Noreturn void usage_error(const ds_plugin *plugin, const char *sentence)
 	exit(DS_UNKNOWN);
 }
 
+/* The -t state as the plugin reports it (timeout_never_ok: UNKNOWN for ok). */
+static ds_state timeout_state(const ds_plugin *plugin, ds_state chosen) {
+	return plugin->timeout_never_ok && chosen == DS_OK ? DS_UNKNOWN : chosen;
+}
+
 bool ds_run_start(ds_run *run, const ds_plugin *plugin, int argc, char **argv, void *config,
                   void *shared_config, ds_common_options *common, ds_error *err) {
 	ds_protect_process();
@@ -41,7 +46,7 @@ bool ds_run_start(ds_run *run, const ds_plugin *plugin, int argc, char **argv, v
 	unsigned seconds;
 	ds_state state;
 	ds_watchdog_timeout_from_argv(argc, argv, &seconds, &state);
-	(void)ds_watchdog_arm(plugin->check, run->started_ms, seconds, state);
+	(void)ds_watchdog_arm(plugin->check, run->started_ms, seconds, timeout_state(plugin, state));
 	ds_watchdog_step("reading the --extra-opts file");
 	ds_stdout_binary();
 	ds_error expand_err;
@@ -52,9 +57,7 @@ bool ds_run_start(ds_run *run, const ds_plugin *plugin, int argc, char **argv, v
 	ds_hide_secret_arguments(argc, argv, plugin->long_options, plugin->secret_options,
 	                         plugin->url_options);
 	bool usable = ds_parse_options(plugin, &run->expanded, config, shared_config, common, err);
-	if (plugin->timeout_never_ok && common->timeout_state == DS_OK) {
-		common->timeout_state = DS_UNKNOWN;
-	}
+	common->timeout_state = timeout_state(plugin, common->timeout_state);
 	(void)ds_watchdog_arm(plugin->check, run->started_ms, common->timeout_seconds,
 	                      common->timeout_state);
 	run->deadline =

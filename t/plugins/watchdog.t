@@ -53,6 +53,10 @@ timed run "$B/check_dirsync_errors" "${CLOUD[@]}" --client-secret-file="$FIFO" -
 check_state 3 UNKNOWN "timed out after 2 s: reading the credential files$" \
 	"--client-secret-file=FIFO (errors) (-t 2:ok)"
 RETIME=timed_again within_timeout 2 "--client-secret-file=FIFO (errors) (-t 2:ok)"
+timed run "$B/check_dirsync_errors" --extra-opts="a@$FIFO" -t 2:ok
+check_state 3 UNKNOWN "timed out after 2 s: reading the --extra-opts file$" \
+	"--extra-opts=a@FIFO (errors) (-t 2:ok, before the options are read)"
+RETIME=timed_again within_timeout 2 "--extra-opts=a@FIFO (errors) (-t 2:ok)"
 
 # Standard input that stays open and silent, as from an export job that hangs: a pipe
 # whose writer (this shell, through a read-write descriptor) never writes.
